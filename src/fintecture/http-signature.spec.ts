@@ -33,9 +33,11 @@ describe('computeDigest', () => {
     expect(computeDigest(escaped)).toBe(v.expected.digest_if_wrongly_ascii_escaped);
   });
 
-  it.each(vectors.anchors_from_official_sdk.filter((a: { id: string }) => a.id !== 'A3-sdk-signature'))(
+  type Anchor = { id: string; input: string; expected: string };
+  const anchors: Anchor[] = vectors.anchors_from_official_sdk.filter((a: Anchor) => a.id !== 'A3-sdk-signature');
+  it.each(anchors)(
     'matches the official SDK anchor $id',
-    (anchor: { id: string; input: string; expected: string }) => {
+    (anchor) => {
       const digest = computeDigest(anchor.input);
       expect(anchor.expected.startsWith('SHA-256=') ? digest : digest.slice('SHA-256='.length)).toBe(anchor.expected);
     },

@@ -1,0 +1,45 @@
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { AdminModule } from './admin/admin.module';
+import { AppConfig } from './config/configuration';
+import { DatabaseModule } from './database/database.module';
+import { EmulatorModule } from './emulator/emulator.module';
+import { FintectureModule } from './fintecture/fintecture.module';
+import { HealthModule } from './health/health.module';
+import { ObservabilityModule } from './observability/observability.module';
+import { PaymentsModule } from './payments/payments.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
+
+/**
+ * Built from a validated configuration: the emulator is only imported in emulator mode, so a
+ * production process never even loads its routes.
+ */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    const imports: NonNullable<ModuleMetadata['imports']> = [
+      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
+      DatabaseModule,
+      FintectureModule,
+      HealthModule,
+      ObservabilityModule,
+      PaymentsModule,
+      ReconciliationModule,
+      AdminModule,
+    ];
+    if (config.fintecture.env === 'emulator' && !config.production) {
+      imports.push(
+        EmulatorModule.forRoot({
+          publicBaseUrl: config.emulator.publicUrl,
+          webhookUrl: config.emulator.webhookUrl,
+          webhookFormat: config.emulator.webhookFormat,
+          webhookMaxAttempts: config.emulator.webhookMaxAttempts,
+          webhookBaseDelayMs: config.emulator.webhookBaseDelayMs,
+          tokenTtlSeconds: config.emulator.tokenTtlSeconds,
+          timeoutFaultMs: config.emulator.timeoutFaultMs,
+        }),
+      );
+    }
+    return { module: AppModule, imports };
+  }
+}

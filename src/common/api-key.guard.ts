@@ -1,0 +1,80 @@
+import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import { ApiKey, AppConfig } from '../config/configuration';
+import { ProblemException } from './problem';
+
+export type Role = 'merchant' | 'admin';
+
+export interface Caller {
+  role: Role;
+  /** The key's label, safe to log; never the key. */
+  label: string;
+}
+
+export type AuthenticatedRequest = Request & { caller?: Caller; id?: string };
+
+const ROLE = 'auth:role';
+
+function fingerprint(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
+}
+
+/**
+ * Bearer API keys. Keys are compared as SHA-256 digests with timingSafeEqual, against every
+ * configured key without stopping at the first match, so timing says nothing about a key.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly keys: Array<{ role: Role; label: string; digest: Buffer }>;
+
+  constructor(
+    private readonly reflector: Reflector,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    const auth = config.get('auth', { infer: true });
+    const entries = (role: Role, keys: ApiKey[]) => keys.map((k) => ({ role, label: k.label, digest: fingerprint(k.secret) }));
+    this.keys = [...entries('merchant', auth.merchantKeys), ...entries('admin', auth.adminKeys)];
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const required = this.reflector.getAllAndOverride<Role | undefined>(ROLE, [context.getHandler(), context.getClass()]);
+    if (!required) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const caller = this.identify(request.headers.authorization);
+    if (!caller) {
+      throw new ProblemException(401, 'unauthorized', 'A valid API key is required: Authorization: Bearer <key>.', {}, {
+        'WWW-Authenticate': 'Bearer',
+      });
+    }
+    request.caller = caller;
+    if (caller.role !== required) {
+      throw new ProblemException(403, 'forbidden', `This route needs a ${required} key.`);
+    }
+    return true;
+  }
+
+  identify(header: string | undefined): Caller | null {
+    const match = typeof header === 'string' ? /^Bearer ([\x21-\x7e]{1,512})$/i.exec(header.trim()) : null;
+    if (!match) return null;
+    const presented = fingerprint(match[1]);
+    let found: Caller | null = null;
+    for (const key of this.keys) {
+      if (timingSafeEqual(presented, key.digest) && !found) found = { role: key.role, label: key.label };
+    }
+    return found;
+  }
+}
+
+export function RequireRole(role: Role) {
+  return applyDecorators(
+    SetMetadata(ROLE, role),
+    UseGuards(ApiKeyGuard),
+    ApiBearerAuth(role),
+    ApiUnauthorizedResponse({ description: 'Missing or unknown API key (problem+json).' }),
+    ApiForbiddenResponse({ description: `Not a ${role} key (problem+json).` }),
+  );
+}

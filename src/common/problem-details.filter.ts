@@ -1,0 +1,111 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, problemType, titleFor } from './problem';
+
+const CODES_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+/**
+ * Every error leaves the service as application/problem+json, whoever raised it: our services,
+ * Nest, the body parser (malformed JSON, too large), or a bug, which answers a bland 500 and is
+ * logged in full.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request & { id?: string }>();
+    const { body, headers } = this.toProblem(exception, request);
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+
+  toProblem(exception: unknown, request: Request & { id?: string }): { body: ProblemBody; headers: Record<string, string> } {
+    const requestId = request.id;
+    if (exception instanceof ProblemException) {
+      return {
+        body: {
+          type: problemType(exception.code),
+          title: titleFor(exception.getStatus()),
+          status: exception.getStatus(),
+          detail: exception.message,
+          code: exception.code,
+          request_id: requestId,
+          ...exception.extensions,
+        },
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = CODES_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
+      const headers: Record<string, string> = {};
+      const retryAfter = (exception as { retryAfter?: unknown }).retryAfter;
+      if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);
+      return {
+        body: { type: problemType(code), title: titleFor(status), status, detail: detailOf(exception), code, request_id: requestId },
+        headers,
+      };
+    }
+    const parserError = bodyParserProblem(exception);
+    if (parserError) {
+      const { status, code, detail } = parserError;
+      return { body: { type: problemType(code), title: titleFor(status), status, detail, code, request_id: requestId }, headers: {} };
+    }
+    this.logger.error({ err: exception, request_id: requestId }, 'unhandled error');
+    return {
+      body: {
+        type: problemType('internal_error'),
+        title: titleFor(500),
+        status: 500,
+        detail: 'An unexpected error occurred; it has been logged with this request id.',
+        code: 'internal_error',
+        request_id: requestId,
+      },
+      headers: {},
+    };
+  }
+}
+
+function detailOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}
+
+/** body-parser raises plain errors with a `type` and `status`; they never reach a controller. */
+function bodyParserProblem(exception: unknown): { status: number; code: string; detail: string } | null {
+  if (typeof exception !== 'object' || exception === null) return null;
+  const { type, status } = exception as { type?: unknown; status?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number') return null;
+  switch (type) {
+    case 'entity.parse.failed':
+      return { status: 400, code: 'malformed_body', detail: 'The body is not valid JSON (or not a valid form).' };
+    case 'entity.too.large':
+      return { status: 413, code: 'payload_too_large', detail: 'The body is larger than this service accepts.' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, code: 'unsupported_media_type', detail: 'The body encoding or charset is not supported.' };
+    default:
+      return status >= 400 && status < 500 ? { status, code: 'bad_request', detail: 'The body could not be read.' } : null;
+  }
+}

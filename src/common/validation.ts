@@ -1,0 +1,92 @@
+import {
+  ArgumentMetadata,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  PipeTransform,
+  Type,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { FieldError, ValidationFailedException } from './problem';
+
+/** Nested class-validator errors → one `{ field: "data.attributes.amount", message }` per problem. */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    for (const message of Object.values(error.constraints ?? {})) {
+      out.push({ field, message: message.replace(/^property (\S+) should not exist$/, 'unknown field') });
+    }
+    if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
+  }
+  return out;
+}
+
+const VALIDATOR_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+} as const;
+
+/**
+ * The global pipe: unknown fields are refused (not silently dropped), nothing is converted
+ * implicitly (a number where a string is expected is an error), and query parameters are
+ * named `query.<name>` in the error list.
+ */
+export class ProblemValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      ...VALIDATOR_OPTIONS,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      exceptionFactory: (errors) => new ValidationFailedException(flattenValidationErrors(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
+      if (metadata.metatype && ![Object, String, Number, Boolean, Array].includes(metadata.metatype as never)) {
+        throw new ValidationFailedException([{ field: 'body', message: 'a JSON object is required' }]);
+      }
+    }
+    try {
+      return await super.transform(value ?? (metadata.type === 'query' ? {} : value), metadata);
+    } catch (error) {
+      if (error instanceof ValidationFailedException && metadata.type === 'query') {
+        const errors = (error.extensions.errors as FieldError[]).map((e) => ({ ...e, field: `query.${e.field}` }));
+        throw new ValidationFailedException(errors);
+      }
+      throw error;
+    }
+  }
+}
+
+/** Validates the named request headers against a DTO whose properties are lower-case header names. */
+@Injectable()
+class HeadersValidationPipe implements PipeTransform {
+  constructor(private readonly dto: Type<object>) {}
+
+  async transform(headers: Record<string, unknown>): Promise<object> {
+    const instance = plainToInstance(this.dto, headers);
+    const errors = await validate(instance, VALIDATOR_OPTIONS);
+    if (errors.length) throw new ValidationFailedException(flattenValidationErrors(errors, 'header'));
+    return instance;
+  }
+}
+
+export function ValidatedHeaders(dto: Type<object>, names: readonly string[]): ParameterDecorator {
+  const pick = createParamDecorator((wanted: readonly string[], context: ExecutionContext) => {
+    const all = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers;
+    const picked: Record<string, unknown> = {};
+    for (const name of wanted) {
+      const value = all[name];
+      if (value !== undefined) picked[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return picked;
+  });
+  return pick(names, new HeadersValidationPipe(dto));
+}

@@ -1,0 +1,205 @@
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../config/configuration';
+import { SESSION_ID_PATTERN } from '../common/ids';
+import { FINTECTURE_CREDENTIALS, FintectureCredentials } from './fintecture-credentials';
+import { FintectureError } from './fintecture.errors';
+import { ensureSuccess, RawAnswer, sendRaw } from './fintecture-http';
+import { FintectureTokenService } from './fintecture-token.service';
+import { CreatedPaymentSession, CreatePaymentSessionCall, PaymentStatusReport } from './fintecture.types';
+import { signRequest } from './http-signature';
+
+export type FintectureOperation = 'connect' | 'get_payment' | 'cancel_payment';
+
+export interface FintectureCallObservation {
+  operation: FintectureOperation;
+  method: string;
+  path: string;
+  status: number | 'timeout' | 'unavailable';
+  durationMs: number;
+  logId?: string;
+  requestId: string;
+}
+
+/**
+ * Fintecture's PIS API as this service uses it. Every call is signed by the one signer, with a
+ * bearer token from the token cache; a 401 invalid_token earns one new token and one retry.
+ */
+@Injectable()
+export class FintectureClient {
+  private readonly logger = new Logger('Fintecture');
+  private readonly basePath: string;
+  private readonly origin: string;
+  /** Observers (metrics, logs) are told of every exchange. */
+  readonly callListeners: Array<(observation: FintectureCallObservation) => void> = [];
+
+  constructor(
+    private readonly http: HttpService,
+    private readonly tokens: FintectureTokenService,
+    private readonly config: ConfigService<AppConfig, true>,
+    @Inject(FINTECTURE_CREDENTIALS) private readonly credentials: FintectureCredentials,
+  ) {
+    const url = new URL(this.config.get('fintecture', { infer: true }).apiUrl);
+    this.origin = url.origin;
+    // A base URL with a path (the emulator's /emulator) is part of the signed request-target.
+    this.basePath = url.pathname.replace(/\/+$/, '');
+  }
+
+  async createPaymentSession(call: CreatePaymentSessionCall): Promise<CreatedPaymentSession> {
+    const path = `/pis/v2/connect${call.query ? `?${call.query}` : ''}`;
+    const { answer, requestId } = await this.send('connect', 'POST', path, call.body, call.headers);
+    const body = answer.body as { meta?: Record<string, unknown>; virtual_beneficiary?: unknown; beneficiary?: unknown } | null;
+    const sessionId = body?.meta?.session_id;
+    const url = body?.meta?.url;
+    if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId) || typeof url !== 'string' || !isHttpUrl(url)) {
+      throw new FintectureError('invalid_response', 'Fintecture answered the create call without a valid session_id and url', {
+        httpStatus: answer.status,
+        requestId,
+      });
+    }
+    return {
+      sessionId,
+      url,
+      virtualBeneficiary: asObject(body?.virtual_beneficiary),
+      beneficiary: asObject(body?.beneficiary),
+      requestId,
+    };
+  }
+
+  async getPayment(sessionId: string): Promise<PaymentStatusReport> {
+    const { answer, requestId } = await this.send('get_payment', 'GET', `/pis/v2/payments/${encodeURIComponent(sessionId)}`);
+    return readPaymentReport(sessionId, answer, requestId);
+  }
+
+  async cancelPayment(sessionId: string): Promise<PaymentStatusReport> {
+    const body = JSON.stringify({ meta: { status: 'payment_cancelled' } });
+    const { answer, requestId } = await this.send('cancel_payment', 'PATCH', `/pis/v2/payments/${encodeURIComponent(sessionId)}`, body);
+    const report = readPaymentReport(sessionId, answer, requestId);
+    return { ...report, status: report.status || 'payment_cancelled' };
+  }
+
+  private async send(
+    operation: FintectureOperation,
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    body?: string,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<{ answer: RawAnswer; requestId: string }> {
+    let token = await this.tokens.getToken();
+    try {
+      return await this.sendOnce(operation, method, path, token, body, extraHeaders);
+    } catch (error) {
+      if (!(error instanceof FintectureError) || !error.invalidToken) throw error;
+      this.tokens.invalidate(token);
+      token = await this.tokens.getToken();
+      return this.sendOnce(operation, method, path, token, body, extraHeaders);
+    }
+  }
+
+  private async sendOnce(
+    operation: FintectureOperation,
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    token: string,
+    body: string | undefined,
+    extraHeaders: Record<string, string>,
+  ): Promise<{ answer: RawAnswer; requestId: string }> {
+    const pathWithQuery = this.basePath + path;
+    const signed = signRequest({
+      method,
+      pathWithQuery,
+      body,
+      appId: this.credentials.appId,
+      privateKey: this.credentials.privateKey,
+      requestId: randomUUID(),
+    });
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: `Bearer ${token}`,
+      ...signed.headers,
+      ...extraHeaders,
+    };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const started = performance.now();
+    const observe = (status: FintectureCallObservation['status'], logId?: string) =>
+      this.observe({
+        operation,
+        method,
+        path: pathWithQuery.split('?')[0],
+        status,
+        durationMs: performance.now() - started,
+        logId,
+        requestId: signed.requestId,
+      });
+    let answer: RawAnswer;
+    try {
+      answer = await sendRaw(this.http, {
+        method,
+        url: this.origin + pathWithQuery,
+        headers,
+        body,
+        timeoutMs: this.config.get('fintecture', { infer: true }).timeoutMs,
+        requestId: signed.requestId,
+      });
+    } catch (error) {
+      observe(error instanceof FintectureError && error.kind === 'timeout' ? 'timeout' : 'unavailable');
+      throw error;
+    }
+    const logId = (answer.body as { log_id?: unknown } | null)?.log_id;
+    observe(answer.status, typeof logId === 'string' ? logId : undefined);
+    ensureSuccess(answer, signed.requestId);
+    return { answer, requestId: signed.requestId };
+  }
+
+  private observe(observation: FintectureCallObservation): void {
+    const { operation, method, path, status, durationMs, logId, requestId } = observation;
+    this.logger.log(
+      { fintecture: { operation, method, path, status, duration_ms: Math.round(durationMs), log_id: logId, request_id: requestId } },
+      `Fintecture ${method} ${path} → ${status} in ${Math.round(durationMs)} ms`,
+    );
+    for (const listener of this.callListeners) listener(observation);
+  }
+}
+
+/** fintecture-api.md §4.1: transfer_state's place is uncertain, so both places are read. */
+function readPaymentReport(sessionId: string, answer: RawAnswer, requestId: string): PaymentStatusReport {
+  const body = (answer.body ?? {}) as {
+    meta?: Record<string, unknown>;
+    data?: { transfer_state?: unknown; attributes?: Record<string, unknown> };
+  };
+  const attributes = body.data?.attributes ?? {};
+  const status = body.meta?.status;
+  if (typeof status !== 'string' || !status) {
+    throw new FintectureError('invalid_response', 'Fintecture answered without a payment status', { httpStatus: answer.status, requestId });
+  }
+  const transferState = body.data?.transfer_state ?? attributes.transfer_state ?? body.meta?.transfer_state;
+  return {
+    sessionId,
+    status,
+    transferState: typeof transferState === 'string' && transferState ? transferState : null,
+    amount: stringOrNull(attributes.amount),
+    receivedAmount: stringOrNull(attributes.received_amount),
+    type: stringOrNull(body.meta?.type),
+    requestId,
+  };
+}
+
+function stringOrNull(value: unknown): string | null {
+  if (typeof value === 'string' && value) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return value.toFixed(2);
+  return null;
+}
+
+function asObject(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}

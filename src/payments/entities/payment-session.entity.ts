@@ -1,0 +1,96 @@
+import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+import { bigintToNumber, TIMESTAMP_TYPE } from '../../database/column-types';
+import type { Outcome } from '../payment-outcome';
+
+@Entity({ name: 'payment_sessions' })
+@Index('uq_payment_sessions_idempotency', ['merchant', 'idempotencyKey'], { unique: true })
+export class PaymentSession {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  /** Fintecture's 32-hex id; null until Fintecture has answered the create call. */
+  @Index('uq_payment_sessions_session_id', { unique: true })
+  @Column({ name: 'session_id', type: 'varchar', length: 32, nullable: true })
+  sessionId: string | null;
+
+  /** Label of the merchant API key that created it. */
+  @Column({ type: 'varchar', length: 64 })
+  merchant: string;
+
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 255, nullable: true })
+  idempotencyKey: string | null;
+
+  /** SHA-256 of the request as forwarded; tells a replay from a different request under the same key. */
+  @Column({ name: 'request_fingerprint', type: 'varchar', length: 64 })
+  requestFingerprint: string;
+
+  @Column({ type: 'varchar', length: 512 })
+  state: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  outcome: Outcome;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  status: string | null;
+
+  @Column({ name: 'transfer_state', type: 'varchar', length: 64, nullable: true })
+  transferState: string | null;
+
+  /** Exact amount in minor units (cents); never a float. */
+  @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintToNumber })
+  amountMinor: number;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency: string;
+
+  @Column({ type: 'varchar', length: 140, nullable: true })
+  communication: string | null;
+
+  @Column({ name: 'payment_methods', type: 'simple-array', nullable: true })
+  paymentMethods: string[] | null;
+
+  @Column({ type: 'text', nullable: true })
+  url: string | null;
+
+  @Column({ name: 'virtual_beneficiary', type: 'simple-json', nullable: true })
+  virtualBeneficiary: Record<string, unknown> | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  beneficiary: Record<string, unknown> | null;
+
+  @Column({ name: 'received_amount_minor', type: 'bigint', nullable: true, transformer: bigintToNumber })
+  receivedAmountMinor: number | null;
+
+  /** When Fintecture will expire the session (creation + meta.expiry), if an expiry was asked. */
+  @Column({ name: 'expires_at', type: TIMESTAMP_TYPE, nullable: true })
+  expiresAt: Date | null;
+
+  /** Why creation failed: a stable code, the HTTP status we answered, and Fintecture's detail. */
+  @Column({ name: 'failure_code', type: 'varchar', length: 64, nullable: true })
+  failureCode: string | null;
+
+  @Column({ name: 'failure_status', type: 'integer', nullable: true })
+  failureStatus: number | null;
+
+  @Column({ name: 'failure_detail', type: 'text', nullable: true })
+  failureDetail: string | null;
+
+  /** Reconciliation bookkeeping: when to ask Fintecture next, and how often it was asked. */
+  @Column({ name: 'next_check_at', type: TIMESTAMP_TYPE, nullable: true })
+  nextCheckAt: Date | null;
+
+  @Column({ name: 'check_count', type: 'integer', default: 0 })
+  checkCount: number;
+
+  @Column({ name: 'last_checked_at', type: TIMESTAMP_TYPE, nullable: true })
+  lastCheckedAt: Date | null;
+
+  @VersionColumn()
+  version: number;
+
+  @Column({ name: 'created_at', type: TIMESTAMP_TYPE })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: TIMESTAMP_TYPE })
+  updatedAt: Date;
+}

@@ -1,0 +1,92 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadGatewayResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiGatewayTimeoutResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthenticatedRequest, RequireRole } from '../common/api-key.guard';
+import { ValidatedHeaders } from '../common/validation';
+import {
+  CreatePaymentSessionHeadersDto,
+  PAYMENT_SESSION_HEADER_NAMES,
+  PAYMENT_SESSION_HEADERS,
+} from './dto/create-payment-session-headers.dto';
+import { CreatePaymentSessionQueryDto } from './dto/create-payment-session-query.dto';
+import { CreatePaymentSessionDto } from './dto/create-payment-session.dto';
+import { GetPaymentSessionQueryDto } from './dto/get-payment-session-query.dto';
+import { PAYMENT_SESSION_BODY_EXAMPLES } from './dto/payment-session.examples';
+import { presentSession } from './payment-session.presenter';
+import { PaymentSessionsService } from './payment-sessions.service';
+
+const ID_PARAM = { name: 'id', description: "The service's id (UUID) or Fintecture's 32-hex session_id." };
+
+@ApiTags('payment sessions')
+@RequireRole('merchant')
+@Controller('v1/payment-sessions')
+export class PaymentSessionsController {
+  constructor(private readonly sessions: PaymentSessionsService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create a Fintecture payment session',
+    description:
+      "Mirrors Fintecture's POST /pis/v2/connect: the query, the x- headers and the body are validated, then forwarded, signed, to Fintecture, and the session is stored.",
+  })
+  @ApiBody({ type: CreatePaymentSessionDto, examples: PAYMENT_SESSION_BODY_EXAMPLES })
+  @ApiHeader(PAYMENT_SESSION_HEADERS[0])
+  @ApiHeader(PAYMENT_SESSION_HEADERS[1])
+  @ApiHeader(PAYMENT_SESSION_HEADERS[2])
+  @ApiHeader(PAYMENT_SESSION_HEADERS[3])
+  @ApiHeader(PAYMENT_SESSION_HEADERS[4])
+  @ApiCreatedResponse({ description: 'The session, with the Connect url to send the payer to.' })
+  @ApiBadRequestResponse({ description: 'Invalid request; nothing was sent to Fintecture.' })
+  @ApiConflictResponse({ description: 'Idempotency-Key already used with a different request.' })
+  @ApiUnprocessableEntityResponse({ description: 'Fintecture refused the request; the session is kept as creation_failed.' })
+  @ApiBadGatewayResponse({ description: 'Fintecture failed; the session is kept as creation_failed.' })
+  @ApiGatewayTimeoutResponse({ description: 'Fintecture did not answer in time; the session is kept as creation_failed.' })
+  async create(
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+    @Query() query: CreatePaymentSessionQueryDto,
+    @ValidatedHeaders(CreatePaymentSessionHeadersDto, PAYMENT_SESSION_HEADER_NAMES) headers: CreatePaymentSessionHeadersDto,
+    @Body() body: CreatePaymentSessionDto,
+  ) {
+    const { session, replayed } = await this.sessions.create(req.caller!.label, body, query, headers);
+    res.location(`/v1/payment-sessions/${session.id}`);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return presentSession(session);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read a payment session', description: '`?refresh=true` asks Fintecture for its status first.' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ description: 'The session.' })
+  @ApiNotFoundResponse({ description: 'No such session for this merchant.' })
+  async findOne(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Query() query: GetPaymentSessionQueryDto) {
+    let session = await this.sessions.findForCaller(id, req.caller!.label);
+    if (query.refresh === 'true') session = await this.sessions.refresh(session);
+    return presentSession(session);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel an unpaid payment session at Fintecture' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ description: 'The cancelled session.' })
+  @ApiConflictResponse({ description: 'The session is paid, failed to be created, or otherwise final.' })
+  async cancel(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
+    const session = await this.sessions.findForCaller(id, req.caller!.label);
+    return presentSession(await this.sessions.cancel(session));
+  }
+}
