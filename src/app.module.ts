@@ -3,7 +3,6 @@ import { ConfigModule } from '@nestjs/config';
 import { AdminModule } from './admin/admin.module';
 import { AppConfig } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
-import { EmulatorModule } from './emulator/emulator.module';
 import { FintectureModule } from './fintecture/fintecture.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -12,7 +11,7 @@ import { ReconciliationModule } from './reconciliation/reconciliation.module';
 
 /**
  * Built from a validated configuration: the emulator is only imported in emulator mode, so a
- * production process never even loads its routes.
+ * production process never even loads its code.
  */
 @Module({})
 export class AppModule {
@@ -28,6 +27,9 @@ export class AppModule {
       AdminModule,
     ];
     if (config.fintecture.env === 'emulator' && !config.production) {
+      // Required here, not imported at the top: outside emulator mode its code is never even loaded.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { EmulatorModule } = require('./emulator/emulator.module') as typeof import('./emulator/emulator.module');
       imports.push(
         EmulatorModule.forRoot({
           publicBaseUrl: config.emulator.publicUrl,

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, problemType, titleFor } from './problem';
 
@@ -55,7 +55,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const code = CODES_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
+      // Nest turns body-parser's SyntaxError into a bare BadRequestException before we see it.
+      const malformed = status === 400 && exception.constructor === BadRequestException && /JSON/.test(exception.message);
+      const code = malformed ? 'malformed_body' : CODES_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
       const headers: Record<string, string> = {};
       const retryAfter = (exception as { retryAfter?: unknown }).retryAfter;
       if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);

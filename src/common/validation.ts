@@ -2,6 +2,7 @@ import {
   ArgumentMetadata,
   createParamDecorator,
   ExecutionContext,
+  HttpException,
   Injectable,
   PipeTransform,
   Type,
@@ -53,16 +54,36 @@ export class ProblemValidationPipe extends ValidationPipe {
         throw new ValidationFailedException([{ field: 'body', message: 'a JSON object is required' }]);
       }
     }
+    const prefix = metadata.type === 'query' ? 'query' : '';
+    const forbidden = findForbiddenKey(value, prefix);
+    if (forbidden) throw new ValidationFailedException([{ field: forbidden, message: 'this field name is not allowed' }]);
     try {
       return await super.transform(value ?? (metadata.type === 'query' ? {} : value), metadata);
     } catch (error) {
-      if (error instanceof ValidationFailedException && metadata.type === 'query') {
-        const errors = (error.extensions.errors as FieldError[]).map((e) => ({ ...e, field: `query.${e.field}` }));
+      if (error instanceof ValidationFailedException && prefix) {
+        const errors = (error.extensions.errors as FieldError[]).map((e) => ({ ...e, field: `${prefix}.${e.field}` }));
         throw new ValidationFailedException(errors);
       }
-      throw error;
+      if (error instanceof HttpException) throw error;
+      // class-transformer can throw on hostile shapes; whatever it chokes on is a bad request, never a 500.
+      throw new ValidationFailedException([{ field: prefix || 'body', message: 'the request could not be read' }]);
     }
   }
+}
+
+/**
+ * `__proto__`, `constructor` and `prototype` are dropped silently by class-transformer (or make it
+ * throw), so they would slip past forbidNonWhitelisted: refuse them by name, at any depth.
+ */
+function findForbiddenKey(value: unknown, path: string, depth = 0): string | null {
+  if (depth > 32 || typeof value !== 'object' || value === null) return null;
+  for (const key of Object.keys(value)) {
+    const field = path ? `${path}.${key}` : key;
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') return field;
+    const found = findForbiddenKey((value as Record<string, unknown>)[key], field, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 /** Validates the named request headers against a DTO whose properties are lower-case header names. */
