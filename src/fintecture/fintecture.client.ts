@@ -30,8 +30,6 @@ export interface FintectureCallObservation {
 @Injectable()
 export class FintectureClient {
   private readonly logger = new Logger('Fintecture');
-  private readonly basePath: string;
-  private readonly origin: string;
   /** Observers (metrics, logs) are told of every exchange. */
   readonly callListeners: Array<(observation: FintectureCallObservation) => void> = [];
 
@@ -40,12 +38,7 @@ export class FintectureClient {
     private readonly tokens: FintectureTokenService,
     private readonly config: ConfigService<AppConfig, true>,
     @Inject(FINTECTURE_CREDENTIALS) private readonly credentials: FintectureCredentials,
-  ) {
-    const url = new URL(this.config.get('fintecture', { infer: true }).apiUrl);
-    this.origin = url.origin;
-    // A base URL with a path (the emulator's /emulator) is part of the signed request-target.
-    this.basePath = url.pathname.replace(/\/+$/, '');
-  }
+  ) {}
 
   async createPaymentSession(call: CreatePaymentSessionCall): Promise<CreatedPaymentSession> {
     const path = `/pis/v2/connect${call.query ? `?${call.query}` : ''}`;
@@ -106,7 +99,10 @@ export class FintectureClient {
     body: string | undefined,
     extraHeaders: Record<string, string>,
   ): Promise<{ answer: RawAnswer; requestId: string }> {
-    const pathWithQuery = this.basePath + path;
+    // Read per call: with PORT=0 the emulator's address is only known once the server listens.
+    const base = new URL(this.config.get('fintecture', { infer: true }).apiUrl);
+    // A base URL with a path (the emulator's /emulator) is part of the signed request-target.
+    const pathWithQuery = base.pathname.replace(/\/+$/, '') + path;
     const signed = signRequest({
       method,
       pathWithQuery,
@@ -137,7 +133,7 @@ export class FintectureClient {
     try {
       answer = await sendRaw(this.http, {
         method,
-        url: this.origin + pathWithQuery,
+        url: base.origin + pathWithQuery,
         headers,
         body,
         timeoutMs: this.config.get('fintecture', { infer: true }).timeoutMs,

@@ -62,7 +62,8 @@ export class PaymentSessionsController {
     @ValidatedHeaders(CreatePaymentSessionHeadersDto, PAYMENT_SESSION_HEADER_NAMES) headers: CreatePaymentSessionHeadersDto,
     @Body() body: CreatePaymentSessionDto,
   ) {
-    const { session, replayed } = await this.sessions.create(req.caller!.label, body, query, headers);
+    // The validated DTO is read for amounts and ids; Fintecture gets the caller's own JSON, in its key order.
+    const { session, replayed } = await this.sessions.create(req.caller!.label, body, query, headers, req.body as object);
     res.location(`/v1/payment-sessions/${session.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return presentSession(session);

@@ -45,9 +45,10 @@ export class PaymentSessionsService {
     body: CreatePaymentSessionDto,
     query: CreatePaymentSessionQueryDto,
     headers: CreatePaymentSessionHeadersDto,
+    forwardedBody: object = body,
   ): Promise<CreateResult> {
     // Serialised once: the same string is fingerprinted, hashed into the Digest and sent.
-    const wireBody = JSON.stringify(body);
+    const wireBody = JSON.stringify(forwardedBody);
     const wireQuery = FORWARDED_QUERY.filter((name) => query[name] !== undefined)
       .map((name) => `${name}=${encodeURIComponent(query[name] as string)}`)
       .join('&');
