@@ -83,6 +83,22 @@ describe('signRequest against the vectors', () => {
     expect(verifyRequestSignature({ ...base, publicKey: other })).toEqual({ ok: false, reason: 'signature_invalid' });
   });
 
+  it('refuses a replayed call outside the Date window when asked to check it', () => {
+    const v = byId('V3');
+    const base = { method: 'GET', pathWithQuery: v.input.path_with_query, headers: lower(v.expected.headers_to_send), appId, publicKey };
+    expect(verifyRequestSignature({ ...base, toleranceSeconds: 300, now: new Date('2026-01-15T09:33:00Z') }).ok).toBe(true);
+    expect(verifyRequestSignature({ ...base, toleranceSeconds: 300, now: new Date('2026-01-15T10:00:00Z') })).toEqual({
+      ok: false,
+      reason: 'date_out_of_window',
+    });
+  });
+
+  it('accepts what it signs, also an empty body with a digest', () => {
+    const signed = signRequest({ method: 'POST', pathWithQuery: '/pis/v2/refund', body: '', appId, privateKey });
+    const headers = lower(signed.headers as Record<string, string>);
+    expect(verifyRequestSignature({ method: 'POST', pathWithQuery: '/pis/v2/refund', headers, rawBody: Buffer.alloc(0), appId, publicKey }).ok).toBe(true);
+  });
+
   it('never appends a bare "?" nor a trailing newline', () => {
     const signed = signRequest({ method: 'GET', pathWithQuery: '/pis/v2/payments/abc', appId, privateKey });
     expect(signed.signingString.split('\n')[0]).toBe('(request-target): get /pis/v2/payments/abc');

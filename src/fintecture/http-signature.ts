@@ -154,6 +154,9 @@ export interface VerifyRequestInput {
   rawBody?: Buffer;
   appId: string;
   publicKey: KeyObject;
+  /** Refuse a signed Date further than this from now (a replayed call); omit to skip (vectors are old). */
+  toleranceSeconds?: number;
+  now?: Date;
 }
 
 /** The strict check Fintecture makes of a signed API call; used by the emulator. */
@@ -162,13 +165,21 @@ export function verifyRequestSignature(input: VerifyRequestInput): VerificationR
   if (!parsed) return { ok: false, reason: 'malformed_signature' };
   if (!safeEqual(parsed.keyId, input.appId)) return { ok: false, reason: 'key_id_mismatch' };
   if (parsed.algorithm !== 'rsa-sha256') return { ok: false, reason: 'unsupported_algorithm' };
-  const hasBody = input.rawBody !== undefined && input.rawBody.length > 0;
+  // A body must be covered by a digest; an empty one may be (the SDKs add it whenever a body is given).
+  const hasBody = (input.rawBody !== undefined && input.rawBody.length > 0) || parsed.headers.includes('digest');
   const expected = ['(request-target)', 'date', ...(hasBody ? ['digest'] : []), 'x-request-id'];
   if (parsed.headers.join(' ') !== expected.join(' ')) return { ok: false, reason: 'headers_mismatch' };
   const date = headerValue(input.headers, 'date');
   const requestId = headerValue(input.headers, 'x-request-id');
   if (!date || !requestId) return { ok: false, reason: 'missing_headers' };
   if (hasBody && !digestMatches(input.headers, input.rawBody)) return { ok: false, reason: 'digest_mismatch' };
+  if (input.toleranceSeconds !== undefined) {
+    const signedAt = new Date(date).getTime();
+    if (Number.isNaN(signedAt)) return { ok: false, reason: 'date_invalid' };
+    if (Math.abs((input.now ?? new Date()).getTime() - signedAt) > input.toleranceSeconds * 1000) {
+      return { ok: false, reason: 'date_out_of_window' };
+    }
+  }
   const values: Record<string, string> = {
     '(request-target)': requestTarget(input.method, input.pathWithQuery),
     date,

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import { EMULATOR_OPTIONS, EmulatorOptions, resolveListeningUrl } from './emulator-options';
+
+/**
+ * The emulator's public address and webhook target, read at the moment they are needed: the
+ * options are built before the server listens, and with port 0 only the server knows its port.
+ */
+@Injectable()
+export class EmulatorUrls {
+  constructor(
+    @Inject(EMULATOR_OPTIONS) private readonly options: EmulatorOptions,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  publicBaseUrl(): string {
+    return resolveListeningUrl(this.options.publicBaseUrl, this.listeningPort()).replace(/\/+$/, '');
+  }
+
+  webhookUrl(): string {
+    return resolveListeningUrl(this.options.webhookUrl, this.listeningPort());
+  }
+
+  payerPageUrl(sessionId: string): string {
+    return `${this.publicBaseUrl()}/connect/${sessionId}`;
+  }
+
+  private listeningPort(): number | undefined {
+    try {
+      const address = this.adapterHost.httpAdapter?.getHttpServer()?.address() as AddressInfo | string | null | undefined;
+      return typeof address === 'object' && address ? address.port : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
