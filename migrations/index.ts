@@ -1,4 +1,6 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { AdminIndexes1764000000100 } from './1764000000100-admin-indexes';
+import { ReconciliationRuns1764000000200 } from './1764000000200-reconciliation-runs';
 
 /** In order; a new migration is added at the end of this list. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, AdminIndexes1764000000100, ReconciliationRuns1764000000200];

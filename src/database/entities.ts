@@ -1,5 +1,6 @@
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { SessionEvent } from '../payments/entities/session-event.entity';
+import { ReconciliationRun } from '../reconciliation/reconciliation-run.entity';
 
 /** Every entity, for the app and for the TypeORM CLI alike. */
-export const ENTITIES = [PaymentSession, SessionEvent];
+export const ENTITIES = [PaymentSession, SessionEvent, ReconciliationRun];

@@ -41,6 +41,8 @@ const TOKEN_FAILURES = {
 // Connect headers that are not signed but that the session keeps (fintecture-api.md §2.2).
 const CONNECT_HEADERS = ['x-psu-type', 'x-country', 'x-language', 'x-provider'];
 
+const SIGNED_DATE_TOLERANCE_SECONDS = 300;
+
 /**
  * Fintecture's PIS API, as strict as production: every call but the token checks the bearer
  * token, then the Digest over the raw bytes and the Signature over the path as on the wire,
@@ -49,8 +51,6 @@ const CONNECT_HEADERS = ['x-psu-type', 'x-country', 'x-language', 'x-provider'];
 @ApiExcludeController()
 @SkipThrottle()
 @UseFilters(EmulatorExceptionFilter)
-const SIGNED_DATE_TOLERANCE_SECONDS = 300;
-
 @Controller('emulator')
 export class EmulatorApiController {
   private readonly logger = new Logger('Emulator');

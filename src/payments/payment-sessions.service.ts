@@ -89,6 +89,7 @@ export class PaymentSessionsService {
       nextCheckAt: null,
       checkCount: 0,
       lastCheckedAt: null,
+      reconciliationGaveUpAt: null,
       createdAt: now,
       updatedAt: now,
     });

@@ -33,6 +33,32 @@ export type ApplyResult =
 
 export type TransitionListener = (change: { before: Outcome; after: Outcome; source: EventSource; session: PaymentSession }) => void;
 
+export interface ApplyOptions {
+  /**
+   * Runs in the same transaction, with the row still locked, whatever the decision was: callers
+   * that keep their own bookkeeping on the session (reconciliation's next check) cannot then
+   * interleave with another notice.
+   */
+  afterApply?: (manager: EntityManager, result: ApplyResult) => Promise<void>;
+}
+
+/** A change of outcome the service decides itself, not a Fintecture status (a create call that never came back). */
+export interface CreationFailure {
+  source: EventSource;
+  kind: string;
+  reason: string;
+  failureCode: string;
+  failureStatus: number;
+  failureDetail: string;
+  requestId?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export type NoteResult =
+  | { result: 'recorded'; session: PaymentSession; event: SessionEvent }
+  | { result: 'duplicate'; session: PaymentSession }
+  | { result: 'not_found' };
+
 /**
  * The one way a session's Fintecture status changes, whoever learnt it (the create answer,
  * a refresh, a cancel, a webhook, reconciliation): row locked, forward-only rules of
@@ -49,17 +75,89 @@ export class SessionStateService {
     sessionPk: string,
     notice: StatusNotice,
     patch?: (session: PaymentSession) => void,
+    options: ApplyOptions = {},
   ): Promise<ApplyResult> {
     return this.tx
-      .run((manager) => this.applyWithin(manager, sessionPk, notice, patch))
+      .run(async (manager) => {
+        const result = await this.applyWithin(manager, sessionPk, notice, patch);
+        if (options.afterApply) await options.afterApply(manager, result);
+        return result;
+      })
       .then((result) => {
-        if (result.result === 'applied' && result.before !== result.session.outcome) {
-          for (const listener of this.transitionListeners) {
-            listener({ before: result.before, after: result.session.outcome, source: notice.source, session: result.session });
-          }
-        }
+        this.notify(result, notice.source);
         return result;
       });
+  }
+
+  /**
+   * creating → creation_failed, under the same lock and with the same audit trail as a status
+   * notice; refused (and not recorded) when the session has moved on meanwhile, e.g. the create
+   * answer arrived after all.
+   */
+  failCreation(sessionPk: string, failure: CreationFailure): Promise<ApplyResult> {
+    return this.tx
+      .run(async (manager): Promise<ApplyResult> => {
+        const session = await this.lock(manager, sessionPk);
+        if (!session) return { result: 'not_found' };
+        if (session.outcome !== 'creating') return { result: 'refused', session, event: null, reason: 'not_creating' };
+        const now = new Date();
+        session.outcome = 'creation_failed';
+        session.failureCode = failure.failureCode;
+        session.failureStatus = failure.failureStatus;
+        session.failureDetail = failure.failureDetail.slice(0, 2000);
+        session.nextCheckAt = null;
+        session.updatedAt = now;
+        await manager.getRepository(PaymentSession).save(session);
+        const event = await this.record(
+          manager,
+          session,
+          { source: failure.source, kind: failure.kind, status: null, requestId: failure.requestId ?? null, detail: failure.detail ?? null },
+          'creating',
+          'creation_failed',
+          true,
+          failure.reason,
+          now,
+        );
+        return { result: 'applied', session, event, before: 'creating' };
+      })
+      .then((result) => {
+        this.notify(result, failure.source);
+        return result;
+      });
+  }
+
+  /**
+   * Records something about a session that changes none of its facts (a refund notice, a
+   * reconciliation finding), locked and deduplicated like a status notice.
+   */
+  note(sessionPk: string, input: EventInput, options: { accepted?: boolean; reason?: string | null } = {}): Promise<NoteResult> {
+    return this.tx.run(async (manager): Promise<NoteResult> => {
+      const session = await this.lock(manager, sessionPk);
+      if (!session) return { result: 'not_found' };
+      const event = await this.noteWithin(manager, session, input, options);
+      return event ? { result: 'recorded', session, event } : { result: 'duplicate', session };
+    });
+  }
+
+  /** As note(), inside a transaction that already holds the row; null when the dedupe key was seen. */
+  async noteWithin(
+    manager: EntityManager,
+    session: PaymentSession,
+    input: EventInput,
+    options: { accepted?: boolean; reason?: string | null } = {},
+  ): Promise<SessionEvent | null> {
+    if (input.dedupeKey) {
+      const seen = await manager.getRepository(SessionEvent).exist({ where: { paymentSessionId: session.id, dedupeKey: input.dedupeKey } });
+      if (seen) return null;
+    }
+    return this.record(manager, session, input, session.outcome, session.outcome, options.accepted ?? true, options.reason ?? null);
+  }
+
+  private notify(result: ApplyResult, source: EventSource): void {
+    if (result.result !== 'applied' || result.before === result.session.outcome) return;
+    for (const listener of this.transitionListeners) {
+      listener({ before: result.before, after: result.session.outcome, source, session: result.session });
+    }
   }
 
   /** For callers that already hold a transaction (and, on PostgreSQL, want the lock inside it). */

@@ -85,6 +85,10 @@ export class PaymentSession {
   @Column({ name: 'last_checked_at', type: TIMESTAMP_TYPE, nullable: true })
   lastCheckedAt: Date | null;
 
+  /** Set when reconciliation stopped asking (RECONCILIATION_MAX_CHECKS reached); reported, not polled. */
+  @Column({ name: 'reconciliation_gave_up_at', type: TIMESTAMP_TYPE, nullable: true })
+  reconciliationGaveUpAt: Date | null;
+
   @VersionColumn()
   version: number;
 

@@ -1,0 +1,94 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { TIMESTAMP_TYPE } from '../database/column-types';
+
+export type RunTrigger = 'api' | 'schedule' | 'cli';
+/** running while in progress; interrupted when shutdown or a failing Fintecture stopped it early. */
+export type RunStatus = 'running' | 'finished' | 'interrupted' | 'failed';
+
+export const DISCREPANCY_KINDS = [
+  'unannounced_change',
+  'stuck_creating',
+  'open_past_expiry',
+  'amount_mismatch',
+  'status_conflict',
+  'check_rejected',
+  'gave_up',
+] as const;
+export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
+
+/** Stored and served as is (snake_case), like the session resource. */
+export interface Discrepancy {
+  kind: DiscrepancyKind;
+  payment_session_id: string;
+  session_id: string | null;
+  state: string;
+  outcome_before: string | null;
+  outcome_after: string | null;
+  status: string | null;
+  transfer_state: string | null;
+  message: string;
+  detail: Record<string, unknown>;
+  at: string;
+}
+
+export interface RunErrorSample {
+  payment_session_id: string;
+  session_id: string | null;
+  kind: string;
+  http_status: number | null;
+  message: string;
+  at: string;
+}
+
+@Entity({ name: 'reconciliation_runs' })
+export class ReconciliationRun {
+  /** UUIDv7: ordering by id is ordering by start. */
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'triggered_by', type: 'varchar', length: 16 })
+  trigger: RunTrigger;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: RunStatus;
+
+  /** host:pid of the process that ran it, to tell instances apart. */
+  @Column({ type: 'varchar', length: 128 })
+  instance: string;
+
+  @Index('ix_reconciliation_runs_started')
+  @Column({ name: 'started_at', type: TIMESTAMP_TYPE })
+  startedAt: Date;
+
+  @Column({ name: 'finished_at', type: TIMESTAMP_TYPE, nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  checked: number;
+
+  @Column({ type: 'integer', default: 0 })
+  changed: number;
+
+  @Column({ type: 'integer', default: 0 })
+  unchanged: number;
+
+  @Column({ type: 'integer', default: 0 })
+  errors: number;
+
+  /** All of them, even when the stored list is capped. */
+  @Column({ name: 'discrepancy_count', type: 'integer', default: 0 })
+  discrepancyCount: number;
+
+  @Column({ name: 'discrepancy_kinds', type: 'simple-json', nullable: true })
+  discrepancyKinds: Partial<Record<DiscrepancyKind, number>> | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  discrepancies: Discrepancy[] | null;
+
+  @Column({ name: 'error_samples', type: 'simple-json', nullable: true })
+  errorSamples: RunErrorSample[] | null;
+
+  /** Why the run failed or stopped early. */
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+}
