@@ -49,6 +49,8 @@ export interface AppConfig {
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; pretty: boolean };
   rateLimit: { apiPerMinute: number; webhookPerMinute: number };
   shutdownTimeoutMs: number;
+  /** Signs the admin list's pagination cursors; unset: a random secret per process (cursors then die with it). */
+  cursorSecret?: string;
 }
 
 export class ConfigurationError extends Error {
@@ -194,7 +196,11 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
       webhookPerMinute: read.int('WEBHOOK_RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
     },
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    cursorSecret: read.string('CURSOR_SECRET'),
   };
+  if (config.cursorSecret !== undefined && config.cursorSecret.length < 32) {
+    problems.push('CURSOR_SECRET: must be at least 32 characters when set');
+  }
   if (problems.length) throw new ConfigurationError(problems);
   return config;
 }

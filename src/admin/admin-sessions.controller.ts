@@ -1,0 +1,113 @@
+import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { RequireRole } from '../common/api-key.guard';
+import { PaymentSession } from '../payments/entities/payment-session.entity';
+import { presentEvent, presentSession } from '../payments/payment-session.presenter';
+import { AdminSessionsService } from './admin-sessions.service';
+import { AdminSessionFiltersDto, DEFAULT_PAGE_SIZE, ListAdminSessionsQueryDto } from './dto/admin-session-query.dto';
+import { filtersFromQuery } from './session-filters';
+import { SESSION_CSV_HEADER, sessionCsvLine } from './sessions-csv';
+
+const EXPORT_BATCH = 1000;
+
+/** The session resource of contract §5, plus the merchant: admins see every merchant's sessions. */
+export function presentAdminSession(session: PaymentSession) {
+  return { ...presentSession(session), merchant: session.merchant };
+}
+
+@ApiTags('admin')
+@RequireRole('admin')
+@Controller('v1/admin/payment-sessions')
+export class AdminSessionsController {
+  private readonly logger = new Logger(AdminSessionsController.name);
+
+  constructor(private readonly sessions: AdminSessionsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'List stored payment sessions, newest first',
+    description:
+      'Every filter is optional and they combine with AND. Keyset pagination: pass `next_cursor` back as `cursor` with the same filters; ' +
+      'it is null on the last page. A cursor used with other filters, altered, or from before a restart (without CURSOR_SECRET) is a 400 invalid_cursor.',
+  })
+  @ApiOkResponse({ description: '`{ "data": [sessions], "next_cursor": string | null }`' })
+  @ApiBadRequestResponse({ description: 'A parameter or the cursor is invalid (problem+json naming it).' })
+  async list(@Query() query: ListAdminSessionsQueryDto) {
+    const limit = query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit);
+    const page = await this.sessions.list(filtersFromQuery(query), limit, query.cursor);
+    return { data: page.sessions.map(presentAdminSession), next_cursor: page.nextCursor };
+  }
+
+  // Declared before ':id', which would otherwise take "export" for an id.
+  @Get('export')
+  @ApiOperation({
+    summary: 'Export the filtered sessions as CSV',
+    description:
+      'The same filters as the list, every matching session (no paging), newest first, streamed in batches. RFC 4180; ' +
+      "cells starting with = + - @ are prefixed with ' so that spreadsheets do not run them. Rows are read batch by batch, " +
+      'not from one snapshot: a session changing during the export shows its state when its batch was read.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'text/csv; charset=utf-8, as an attachment.' })
+  @ApiBadRequestResponse({ description: 'A filter is invalid (problem+json naming it); nothing is streamed.' })
+  async export(@Query() query: AdminSessionFiltersDto, @Res() res: Response): Promise<void> {
+    const batches = this.sessions.batches(filtersFromQuery(query), EXPORT_BATCH);
+    // The first batch is read before anything is sent, so a failure there still answers problem+json.
+    let next = await batches.next();
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="payment-sessions-${new Date().toISOString().slice(0, 10)}.csv"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    try {
+      let open = res.write(SESSION_CSV_HEADER) || (await drained(res));
+      while (open && !next.done) {
+        open = res.write(next.value.map(sessionCsvLine).join('')) || (await drained(res));
+        if (open) next = await batches.next();
+      }
+      if (open) res.end();
+      else await batches.return(undefined);
+    } catch (error) {
+      // Headers are gone: the only honest signal left is to break the connection, so that a
+      // truncated file can never be taken for a complete one.
+      this.logger.error({ err: error }, 'CSV export failed after it started');
+      await batches.return(undefined).catch(() => undefined);
+      res.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read a stored session with its events, oldest first' })
+  @ApiParam({ name: 'id', description: "The service's id (UUID) or Fintecture's 32-hex session_id." })
+  @ApiOkResponse({ description: 'The session and its `events`.' })
+  @ApiNotFoundResponse({ description: 'No such session.' })
+  async findOne(@Param('id') id: string) {
+    const { session, events } = await this.sessions.findWithEvents(id);
+    return { ...presentAdminSession(session), events: events.map(presentEvent) };
+  }
+}
+
+/** Resolves true when the response can take more, false when the client went away. */
+function drained(res: Response): Promise<boolean> {
+  if (res.destroyed || res.writableEnded) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (open: boolean) => () => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(open);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}

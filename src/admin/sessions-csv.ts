@@ -1,0 +1,51 @@
+/**
+ * The CSV export's format: RFC 4180 (CRLF line ends, a header row, fields holding a comma,
+ * a double quote, CR or LF are quoted and their quotes doubled), UTF-8 without BOM.
+ *
+ * Formula injection: spreadsheets run a cell that starts with = + - @ (or a tab or CR, which
+ * some strip before looking) as a formula, and `state` or `communication` are written by the
+ * merchant's customers. Such a cell is prefixed with a single quote ('), which spreadsheets
+ * show as text; the exported value then differs from the stored one by that leading quote.
+ * Amounts are never negative, so no number is altered.
+ */
+import { fromMinorUnits } from '../common/money';
+import { PaymentSession } from '../payments/entities/payment-session.entity';
+
+const NEEDS_QUOTES = /[",\r\n]/;
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(cells: ReadonlyArray<string | number | null | undefined>): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+const COLUMNS: ReadonlyArray<[string, (s: PaymentSession) => string | number | null]> = [
+  ['id', (s) => s.id],
+  ['session_id', (s) => s.sessionId],
+  ['merchant', (s) => s.merchant],
+  ['state', (s) => s.state],
+  ['outcome', (s) => s.outcome],
+  ['status', (s) => s.status],
+  ['transfer_state', (s) => s.transferState],
+  ['amount', (s) => fromMinorUnits(s.amountMinor)],
+  ['currency', (s) => s.currency],
+  ['received_amount', (s) => (s.receivedAmountMinor === null ? null : fromMinorUnits(s.receivedAmountMinor))],
+  ['communication', (s) => s.communication],
+  ['payment_methods', (s) => (s.paymentMethods ?? []).join(' ')],
+  ['failure_code', (s) => s.failureCode],
+  ['expires_at', (s) => s.expiresAt?.toISOString() ?? null],
+  ['created_at', (s) => s.createdAt.toISOString()],
+  ['updated_at', (s) => s.updatedAt.toISOString()],
+];
+
+export const SESSION_CSV_HEADER = csvLine(COLUMNS.map(([name]) => name));
+
+export function sessionCsvLine(session: PaymentSession): string {
+  return csvLine(COLUMNS.map(([, read]) => read(session)));
+}
