@@ -15,6 +15,7 @@ import { PaymentSession } from '../src/payments/entities/payment-session.entity'
 import { SessionEvent } from '../src/payments/entities/session-event.entity';
 import type { Outcome } from '../src/payments/payment-outcome';
 import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { sessionRow as baseSessionRow } from './support/session-fixtures';
 
 const BASE = '/v1/admin/payment-sessions';
 
@@ -61,34 +62,19 @@ interface Fixture {
 /** A full, valid row; only what a test cares about needs saying. */
 function sessionRow(f: Fixture): PaymentSession {
   const outcome = f.outcome ?? 'paid';
-  return Object.assign(new PaymentSession(), {
-    id: f.id ?? uuidv7(f.createdAt.getTime()),
-    sessionId: f.sessionId === undefined ? randomBytes(16).toString('hex') : f.sessionId,
+  return baseSessionRow({
+    ...(f.id ? { id: f.id } : {}),
+    ...(f.sessionId !== undefined ? { sessionId: f.sessionId } : {}),
     merchant: f.merchant ?? 'shop',
-    idempotencyKey: null,
     requestFingerprint: '0'.repeat(64),
     state: f.state ?? `order-${randomBytes(4).toString('hex')}`,
     outcome,
     status: f.status === undefined ? STATUS_OF[outcome] : f.status,
-    transferState: null,
     amountMinor: f.amountMinor ?? 4250,
     currency: f.currency ?? 'EUR',
     communication: f.communication ?? null,
-    paymentMethods: ['immediate_transfer'],
     url: null,
-    virtualBeneficiary: null,
-    beneficiary: null,
-    receivedAmountMinor: null,
-    expiresAt: null,
-    failureCode: null,
-    failureStatus: null,
-    failureDetail: null,
-    nextCheckAt: null,
-    checkCount: 0,
-    lastCheckedAt: null,
-    version: 1,
     createdAt: f.createdAt,
-    updatedAt: f.createdAt,
   });
 }
 

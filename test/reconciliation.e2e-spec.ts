@@ -15,6 +15,7 @@ import { SessionEvent } from '../src/payments/entities/session-event.entity';
 import { ReconciliationService, RunSummary } from '../src/reconciliation/reconciliation.service';
 import { emulatorCalls, injectFault } from './support/emulator-client';
 import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { insertSession as insertSessionRow } from './support/session-fixtures';
 
 /**
  * Reconciliation against the emulator (journeys) and against a stubbed Fintecture client where
@@ -67,39 +68,8 @@ async function makeDue(...ids: string[]): Promise<void> {
   );
 }
 
-async function insertSession(overrides: Partial<PaymentSession> = {}): Promise<PaymentSession> {
-  const now = new Date();
-  const session = sessionsRepo().create({
-    id: uuidv7(),
-    sessionId: randomBytes(16).toString('hex'),
-    merchant: 'shop',
-    idempotencyKey: null,
-    requestFingerprint: 'f'.repeat(64),
-    state: `order-${randomUUID()}`,
-    outcome: 'awaiting_payer',
-    status: 'provider_required',
-    transferState: null,
-    amountMinor: 4250,
-    currency: 'EUR',
-    communication: null,
-    paymentMethods: ['immediate_transfer'],
-    url: 'https://connect.example.test/pay',
-    virtualBeneficiary: null,
-    beneficiary: null,
-    receivedAmountMinor: null,
-    expiresAt: null,
-    failureCode: null,
-    failureStatus: null,
-    failureDetail: null,
-    nextCheckAt: new Date(now.getTime() - 1000),
-    checkCount: 0,
-    lastCheckedAt: null,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  });
-  await write((manager) => manager.getRepository(PaymentSession).save(session));
-  return session;
+function insertSession(overrides: Partial<PaymentSession> = {}): Promise<PaymentSession> {
+  return insertSessionRow(t.app, { nextCheckAt: new Date(Date.now() - 1000), ...overrides });
 }
 
 /** A real session: created through the API, so the emulator knows it. */

@@ -1,8 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { uuidv7 } from '../src/common/ids';
-import { TransactionRunner } from '../src/database/transaction-runner';
 import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../src/fintecture/fintecture-credentials';
 import { buildWebhookHeaders, computeDigest, httpDate } from '../src/fintecture/http-signature';
 import { PaymentSession } from '../src/payments/entities/payment-session.entity';
@@ -11,6 +9,7 @@ import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.
 import { SessionStateService } from '../src/payments/session-state.service';
 import { WebhookResult, WebhooksService } from '../src/reconciliation/webhooks.service';
 import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { insertSession as insertSessionRow } from './support/session-fixtures';
 
 /**
  * Webhooks built here exactly as Fintecture builds them (the one signer of http-signature.ts,
@@ -30,40 +29,8 @@ beforeEach(() => {
   results.length = 0;
 });
 
-async function insertSession(overrides: Partial<PaymentSession> = {}): Promise<PaymentSession> {
-  const now = new Date();
-  const repository = t.app.get(DataSource).getRepository(PaymentSession);
-  const session = repository.create({
-    id: uuidv7(),
-    sessionId: randomBytes(16).toString('hex'),
-    merchant: 'shop',
-    idempotencyKey: null,
-    requestFingerprint: 'f'.repeat(64),
-    state: `order-${randomUUID()}`,
-    outcome: 'awaiting_payer',
-    status: 'provider_required',
-    transferState: null,
-    amountMinor: 4250,
-    currency: 'EUR',
-    communication: null,
-    paymentMethods: ['immediate_transfer'],
-    url: 'https://connect.example.test/pay',
-    virtualBeneficiary: null,
-    beneficiary: null,
-    receivedAmountMinor: null,
-    expiresAt: null,
-    failureCode: null,
-    failureStatus: null,
-    failureDetail: null,
-    nextCheckAt: new Date(now.getTime() + 3_600_000),
-    checkCount: 0,
-    lastCheckedAt: null,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  });
-  await t.app.get(TransactionRunner).run((manager) => manager.getRepository(PaymentSession).save(session));
-  return session;
+function insertSession(overrides: Partial<PaymentSession> = {}): Promise<PaymentSession> {
+  return insertSessionRow(t.app, { nextCheckAt: new Date(Date.now() + 3_600_000), ...overrides });
 }
 
 const reload = (id: string) => t.app.get(DataSource).getRepository(PaymentSession).findOneByOrFail({ id });
