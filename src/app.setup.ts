@@ -1,15 +1,30 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
+import type { HttpLogger } from 'pino-http';
 import { AppConfig } from './config/configuration';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { requestIdMiddleware } from './common/request-id';
 import { ProblemValidationPipe } from './common/validation';
+import { GracefulShutdown } from './observability/graceful-shutdown';
+import { isEmulatorPath, pathOf } from './observability/http-route';
+import { MetricsService } from './observability/metrics.service';
+import { HTTP_LOGGER } from './observability/observability.module';
 
 /** Everything main.ts does to the app besides listening; the e2e tests use it too. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useLogger(app.get(PinoNestLogger));
+  // Order matters: Express runs these in turn, before the body parsers and Nest's routing, so
+  // every request, even one refused for its body or during shutdown, is counted and logged.
   app.use(requestIdMiddleware);
+  app.use(app.get(MetricsService).httpMiddleware);
+  app.use(app.get<HttpLogger>(HTTP_LOGGER, { strict: false }));
+  app.use(app.get(GracefulShutdown).middleware);
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
   app.set('trust proxy', config.http.trustProxy);
@@ -18,6 +33,24 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useGlobalPipes(new ProblemValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   setUpOpenApi(app);
+}
+
+/**
+ * helmet everywhere. The API answers JSON only, so its pages may load nothing at all; the
+ * Swagger UI needs helmet's default policy (its own scripts and inline styles), and the
+ * emulator's payer page, which never runs in production, posts forms that redirect to the
+ * merchant's site, which a form-action policy would block.
+ */
+function securityHeaders(): RequestHandler {
+  const api = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  const docs = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  const emulator = helmet({ contentSecurityPolicy: false });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const path = pathOf(req);
+    if (isEmulatorPath(path)) return emulator(req, res, next);
+    if (path === '/docs' || path.startsWith('/docs/') || path.startsWith('/docs-json')) return docs(req, res, next);
+    return api(req, res, next);
+  };
 }
 
 function setUpOpenApi(app: INestApplication): void {

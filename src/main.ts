@@ -4,10 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp, listen } from './app.setup';
-import { ConfigurationError, loadConfiguration } from './config/configuration';
+import { AppConfig, ConfigurationError, loadConfiguration } from './config/configuration';
+import { installGracefulShutdown } from './observability/graceful-shutdown';
+import { runStartupCheck } from './observability/startup-check';
 
 async function bootstrap(): Promise<void> {
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfiguration();
   } catch (error) {
@@ -18,13 +20,24 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { rawBody: true });
+  // Lines written while the modules start wait for the JSON logger instead of going out in Nest's format;
+  // abortOnError: false lets a failing start reach the catch below (exit 1) instead of process.abort().
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    rawBody: true,
+    bufferLogs: true,
+    abortOnError: false,
+  });
   configureApp(app, config);
-  app.enableShutdownHooks();
+  const emulated = config.fintecture.env === 'emulator';
+  installGracefulShutdown(app, { timeoutMs: config.shutdownTimeoutMs, keepListening: emulated && !config.production });
+  // Outside the emulator the credentials are proven before the port opens; the emulator only
+  // answers once listening, and its address is only final then.
+  if (!emulated) await runStartupCheck(app, config);
   await listen(app, config);
+  if (emulated) await runStartupCheck(app, config);
 }
 
 bootstrap().catch((error: unknown) => {
-  new Logger('Bootstrap').error(error instanceof Error ? error.stack ?? error.message : String(error));
+  new Logger('Bootstrap').fatal(error instanceof Error ? error.stack ?? error.message : String(error));
   process.exit(1);
 });

@@ -1,4 +1,48 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { HttpLogger, pinoHttp } from 'pino-http';
+import { AppConfig } from '../config/configuration';
+import { GracefulShutdown } from './graceful-shutdown';
+import { buildHttpLoggerOptions } from './logging';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
+import { ApiKeyThrottlerGuard, throttlerOptions } from './rate-limit';
 
-@Module({})
+/** The pino-http middleware; configureApp mounts it first, before the body parsers. */
+export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+
+/**
+ * Logs, metrics, rate limits and the HTTP side of shutdown.
+ *
+ * nestjs-pino is used with `useExisting`: its own middleware would be mounted by Nest after the
+ * body parsers, so a request refused for a malformed or oversized body would leave no log line.
+ * pino-http is built here instead, mounted first by configureApp, and nestjs-pino binds the
+ * per-request logger it created (so Nest's Logger calls inside a request carry its request_id).
+ */
+@Global()
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      providers: [
+        {
+          provide: HTTP_LOGGER,
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<AppConfig, true>): HttpLogger => pinoHttp(buildHttpLoggerOptions(config.get('log', { infer: true }))),
+        },
+      ],
+      inject: [HTTP_LOGGER],
+      useFactory: (httpLogger: HttpLogger) => ({ pinoHttp: { logger: httpLogger.logger }, useExisting: true as const }),
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => throttlerOptions(config.get('rateLimit', { infer: true })),
+    }),
+  ],
+  controllers: [MetricsController],
+  providers: [MetricsService, GracefulShutdown, { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard }],
+  exports: [MetricsService, GracefulShutdown],
+})
 export class ObservabilityModule {}
