@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { loadConfiguration } from './src/config/configuration';
+import { loadDatabaseConfiguration } from './src/config/configuration';
 import { buildDataSourceOptions } from './src/database/data-source-options';
 
 // The TypeORM CLI's data source: the very options the app uses, from the same environment.
-export default new DataSource({ ...buildDataSourceOptions(loadConfiguration().database), migrationsRun: false });
+export default new DataSource({ ...buildDataSourceOptions(loadDatabaseConfiguration()), migrationsRun: false });

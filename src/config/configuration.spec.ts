@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigurationError, DEV_ADMIN_KEY, DEV_MERCHANT_KEY, loadConfiguration } from './configuration';
+import { ConfigurationError, DEV_ADMIN_KEY, DEV_MERCHANT_KEY, loadConfiguration, loadDatabaseConfiguration } from './configuration';
 
 const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const credentials = { FINTECTURE_APP_ID: 'app-1', FINTECTURE_APP_SECRET: 'secret-1', FINTECTURE_PRIVATE_KEY: pem };
@@ -84,5 +84,13 @@ describe('loadConfiguration', () => {
 
   it('reports every problem at once', () => {
     expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'y', FINTECTURE_ENV: 'z' })).toHaveLength(3);
+  });
+
+  it('reads the database alone for the migration CLI, without the app keys production needs', () => {
+    expect(loadDatabaseConfiguration({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' })).toMatchObject({
+      type: 'postgres',
+      migrationsRun: false,
+    });
+    expect(() => loadDatabaseConfiguration({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
   });
 });

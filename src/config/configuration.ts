@@ -128,16 +128,7 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
     }
   }
 
-  const databaseUrl = read.string('DATABASE_URL');
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL: must be a postgres:// or postgresql:// URL');
-  }
-  const databaseLogging = read.bool('DATABASE_LOGGING', false);
-  // Outside production the app migrates itself at start; production runs `npm run migration:run`.
-  const migrationsRun = read.bool('DATABASE_MIGRATIONS_RUN', !production);
-  const database: AppConfig['database'] = databaseUrl
-    ? { type: 'postgres', url: databaseUrl, poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200), logging: databaseLogging, migrationsRun }
-    : { type: 'sqlite', path: read.string('DATABASE_PATH') ?? 'data/payments.sqlite', logging: databaseLogging, migrationsRun };
+  const database = readDatabase(read, problems, production);
 
   const webhookFormat = read.oneOf('EMULATOR_WEBHOOK_FORMAT', ['form', 'json'] as const) ?? 'form';
   const corsOrigins = (read.string('CORS_ORIGINS') ?? '')
@@ -203,6 +194,31 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
   }
   if (problems.length) throw new ConfigurationError(problems);
   return config;
+}
+
+/**
+ * Only the database variables: what the TypeORM CLI (ormconfig.ts, `npm run migration:run`) needs,
+ * so that migrating a production database does not require the app's keys and credentials.
+ */
+export function loadDatabaseConfiguration(env: Env = process.env): AppConfig['database'] {
+  const problems: string[] = [];
+  const production = env.NODE_ENV?.trim() === 'production' || env.FINTECTURE_ENV?.trim() === 'production';
+  const database = readDatabase(new EnvReader(env, problems), problems, production);
+  if (problems.length) throw new ConfigurationError(problems);
+  return database;
+}
+
+function readDatabase(read: EnvReader, problems: string[], production: boolean): AppConfig['database'] {
+  const databaseUrl = read.string('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL: must be a postgres:// or postgresql:// URL');
+  }
+  const logging = read.bool('DATABASE_LOGGING', false);
+  // Outside production the app migrates itself at start; production runs `npm run migration:run`.
+  const migrationsRun = read.bool('DATABASE_MIGRATIONS_RUN', !production);
+  return databaseUrl
+    ? { type: 'postgres', url: databaseUrl, poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200), logging, migrationsRun }
+    : { type: 'sqlite', path: read.string('DATABASE_PATH') ?? 'data/payments.sqlite', logging, migrationsRun };
 }
 
 function readPrivateKey(env: Env, problems: string[]): KeyObject | undefined {

@@ -1,9 +1,20 @@
-import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
 import { bigintToNumber, TIMESTAMP_TYPE } from '../../database/column-types';
 import type { Outcome } from '../payment-outcome';
 
+// The indexes and the check are made by migrations; they are declared here too so that
+// `npm run migration:generate` compares like with like and drafts only real changes.
 @Entity({ name: 'payment_sessions' })
+@Check('payment_sessions_amount_minor_check', 'amount_minor > 0')
 @Index('uq_payment_sessions_idempotency', ['merchant', 'idempotencyKey'], { unique: true })
+@Index('ix_payment_sessions_created', ['createdAt', 'id'])
+@Index('ix_payment_sessions_due', ['nextCheckAt', 'id'])
+@Index('ix_payment_sessions_created_cover', ['createdAt', 'id', 'outcome', 'status', 'currency', 'amountMinor'])
+@Index('ix_payment_sessions_outcome_created', ['outcome', 'createdAt', 'id', 'status', 'currency', 'amountMinor'])
+@Index('ix_payment_sessions_status_created', ['status', 'createdAt', 'id', 'currency', 'amountMinor'])
+@Index('ix_payment_sessions_currency_created', ['currency', 'createdAt', 'id', 'amountMinor'])
+@Index('ix_payment_sessions_state_created', ['state', 'createdAt', 'id'])
+@Index('ix_payment_sessions_amount_created', ['amountMinor', 'createdAt', 'id', 'outcome', 'currency'])
 export class PaymentSession {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { PaymentSession } from './payment-session.entity';
 import { bigintToNumber, TIMESTAMP_TYPE } from '../../database/column-types';
 import type { Outcome } from '../payment-outcome';
 
@@ -14,6 +15,10 @@ export class SessionEvent {
 
   @Column({ name: 'payment_session_id', type: 'varchar', length: 36 })
   paymentSessionId: string;
+
+  @ManyToOne(() => PaymentSession, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'payment_session_id', foreignKeyConstraintName: 'session_events_payment_session_id_fkey' })
+  session?: PaymentSession;
 
   @Column({ type: 'varchar', length: 16 })
   source: EventSource;
