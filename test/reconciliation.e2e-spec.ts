@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { uuidv7 } from '../src/common/ids';
@@ -580,12 +580,9 @@ const onPostgres = Boolean(process.env.DATABASE_URL?.trim());
       { logger: false },
     );
     try {
-      const repository = first.app.get(DataSource).getRepository(PaymentSession);
       const sessionIds: string[] = [];
       for (let i = 0; i < 24; i += 1) {
-        const now = new Date();
-        const row = repository.create({ ...(await sessionTemplate()), id: uuidv7(), sessionId: randomBytes(16).toString('hex'), nextCheckAt: new Date(now.getTime() - 1000), createdAt: now, updatedAt: now });
-        await first.app.get(TransactionRunner).run((manager) => manager.getRepository(PaymentSession).save(row));
+        const row = await insertSessionRow(first.app, { nextCheckAt: new Date(Date.now() - 1000) });
         sessionIds.push(row.sessionId!);
       }
       const asked: string[] = [];
@@ -625,19 +622,9 @@ describe('shutdown', () => {
     const app = await startTestApp({ RECONCILIATION_CONCURRENCY: '2' });
     let closed = false;
     try {
-      const repository = app.app.get(DataSource).getRepository(PaymentSession);
       const ids: string[] = [];
       for (let i = 0; i < 6; i += 1) {
-        const now = new Date();
-        const row = repository.create({
-          ...(await sessionTemplate()),
-          id: uuidv7(),
-          sessionId: randomBytes(16).toString('hex'),
-          nextCheckAt: new Date(now.getTime() - 1000),
-          createdAt: now,
-          updatedAt: now,
-        });
-        await app.app.get(TransactionRunner).run((manager) => manager.getRepository(PaymentSession).save(row));
+        const row = await insertSessionRow(app.app, { nextCheckAt: new Date(Date.now() - 1000) });
         ids.push(row.id);
       }
       const inFlight: string[] = [];
@@ -681,29 +668,3 @@ describe('shutdown', () => {
     }
   });
 });
-
-async function sessionTemplate(): Promise<Partial<PaymentSession>> {
-  return {
-    merchant: 'shop',
-    idempotencyKey: null,
-    requestFingerprint: 'f'.repeat(64),
-    state: `order-${randomUUID()}`,
-    outcome: 'awaiting_payer',
-    status: 'provider_required',
-    transferState: null,
-    amountMinor: 4250,
-    currency: 'EUR',
-    communication: null,
-    paymentMethods: ['immediate_transfer'],
-    url: 'https://connect.example.test/pay',
-    virtualBeneficiary: null,
-    beneficiary: null,
-    receivedAmountMinor: null,
-    expiresAt: null,
-    failureCode: null,
-    failureStatus: null,
-    failureDetail: null,
-    checkCount: 0,
-    lastCheckedAt: null,
-  };
-}
