@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { GracefulShutdown, installGracefulShutdown } from './graceful-shutdown';
 
 beforeAll(() => Logger.overrideLogger(false));
@@ -63,11 +64,32 @@ describe('GracefulShutdown.drain', () => {
 });
 
 describe('installGracefulShutdown', () => {
-  function fakeApp(close: () => Promise<void>) {
+  function fakeApp(close: () => Promise<void>, reconciliation?: { beforeApplicationShutdown: () => Promise<void> }) {
     const gate = new GracefulShutdown();
     const drain = jest.spyOn(gate, 'drain').mockResolvedValue();
-    return { drain, app: { get: () => gate, getHttpServer: () => undefined, close: jest.fn(close) } };
+    const get = (token: unknown) => {
+      if (token === GracefulShutdown) return gate;
+      if (token === ReconciliationService && reconciliation) return reconciliation;
+      throw new Error('no such provider');
+    };
+    return { drain, app: { get, getHttpServer: () => undefined, close: jest.fn(close) } };
   }
+
+  it('tells reconciliation passes to stop picking sessions before waiting for requests', async () => {
+    const stop = jest.fn(async () => undefined);
+    const { app, drain } = fakeApp(async () => undefined, { beforeApplicationShutdown: stop });
+    const exit = jest.fn();
+    const uninstall = installGracefulShutdown(app as never, { timeoutMs: 1000, keepListening: false }, exit as never);
+    try {
+      process.emit('SIGTERM');
+      await until(() => exit.mock.calls.length > 0);
+      expect(stop).toHaveBeenCalledTimes(1);
+      expect(stop.mock.invocationCallOrder[0]).toBeLessThan(drain.mock.invocationCallOrder[0]);
+      expect(exit).toHaveBeenCalledWith(0);
+    } finally {
+      uninstall();
+    }
+  });
 
   it('drains, closes the app (hooks, database), then exits 0', async () => {
     const { app, drain } = fakeApp(async () => undefined);

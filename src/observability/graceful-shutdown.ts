@@ -1,6 +1,7 @@
 import { INestApplication, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { PROBLEM_CONTENT_TYPE, problemType, titleFor } from '../common/problem';
+import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { isEmulatorPath, pathOf } from './http-route';
 
 /**
@@ -74,6 +75,17 @@ export class GracefulShutdown {
   }
 }
 
+async function stopReconciliation(app: INestApplication): Promise<void> {
+  let reconciliation: ReconciliationService;
+  try {
+    reconciliation = app.get(ReconciliationService, { strict: false });
+  } catch {
+    return; // not part of this application
+  }
+  // Safe to call again: Nest calls it once more from app.close().
+  await reconciliation.beforeApplicationShutdown();
+}
+
 export interface ShutdownOptions {
   timeoutMs: number;
   /** True when the emulator is served by this process: its routes must outlive the drain. */
@@ -109,7 +121,11 @@ export function installGracefulShutdown(
     }, options.timeoutMs);
     logger.log(`${signal} received: stopping within ${options.timeoutMs} ms`);
     try {
+      // A pass started by POST /v1/admin/reconciliation-runs is itself a request in flight: tell the
+      // passes to pick no new session now, or the drain would wait for a whole pass.
+      const passesStopped = stopReconciliation(app);
       await app.get(GracefulShutdown).drain(app.getHttpServer() as Server | undefined, options.keepListening);
+      await passesStopped;
       await app.close();
       clearTimeout(deadline);
       logger.log('stopped cleanly');
