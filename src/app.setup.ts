@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { HttpLogger } from 'pino-http';
 import { AppConfig } from './config/configuration';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { rejectMalformedQuery } from './common/query-encoding';
 import { requestIdMiddleware } from './common/request-id';
 import { ProblemValidationPipe } from './common/validation';
 import { GracefulShutdown } from './observability/graceful-shutdown';
@@ -25,6 +26,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(app.get<HttpLogger>(HTTP_LOGGER, { strict: false }));
   app.use(app.get(GracefulShutdown).middleware);
   app.use(securityHeaders());
+  app.use(rejectMalformedQuery);
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
   app.set('trust proxy', config.http.trustProxy);

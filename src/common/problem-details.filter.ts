@@ -97,8 +97,14 @@ function detailOf(exception: HttpException): string {
 /** body-parser raises plain errors with a `type` and `status`; they never reach a controller. */
 function bodyParserProblem(exception: unknown): { status: number; code: string; detail: string } | null {
   if (typeof exception !== 'object' || exception === null) return null;
-  const { type, status } = exception as { type?: unknown; status?: unknown };
-  if (typeof type !== 'string' || typeof status !== 'number') return null;
+  const { type, status, expose } = exception as { type?: unknown; status?: unknown; expose?: unknown };
+  if (typeof status !== 'number') return null;
+  // http-errors marks client errors as exposable; a body that fails to inflate arrives that way, without a type.
+  if (typeof type !== 'string') {
+    return expose === true && status >= 400 && status < 500
+      ? { status, code: 'malformed_body', detail: 'The body could not be read (bad encoding or compression).' }
+      : null;
+  }
   switch (type) {
     case 'entity.parse.failed':
       return { status: 400, code: 'malformed_body', detail: 'The body is not valid JSON (or not a valid form).' };
