@@ -536,13 +536,12 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
 
   private async giveUp(manager: EntityManager, session: PaymentSession, runId: string): Promise<Discrepancy> {
     const now = new Date();
-    // The column is reconciliation's own, not mapped on the session entity.
-    const [sql, parameters] = manager.connection.driver.escapeQueryWithParameters(
-      'UPDATE payment_sessions SET reconciliation_gave_up_at = :now WHERE id = :id',
-      { now, id: session.id },
-      {},
-    );
-    await manager.query(sql, parameters);
+    await manager
+      .createQueryBuilder()
+      .update(PaymentSession)
+      .set({ reconciliationGaveUpAt: now })
+      .where('id = :id', { id: session.id })
+      .execute();
     const detail = { check_count: session.checkCount };
     await this.noteOnce(manager, session, 'gave_up', 'reconciliation:gave_up', runId, detail);
     return discrepancy(
