@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { QueryFailedError, Repository } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppConfig } from '../config/configuration';
 import { SESSION_ID_PATTERN, UUID_PATTERN, uuidv7 } from '../common/ids';
 import { toMinorUnits, tryMinorUnits } from '../common/money';
@@ -190,7 +191,7 @@ export class PaymentSessionsService {
   private async insertOrFindTwin(session: PaymentSession): Promise<PaymentSession> {
     try {
       await this.tx.run(async (manager) => {
-        await manager.getRepository(PaymentSession).save(session);
+        await manager.getRepository(PaymentSession).insert(session as QueryDeepPartialEntity<PaymentSession>);
         await this.state.record(manager, session, { source: 'api', kind: 'creating', status: null }, null, 'creating', true, null, session.createdAt);
       });
       return session;
@@ -236,7 +237,7 @@ export class PaymentSessionsService {
       row.failureStatus = problem.getStatus();
       row.failureDetail = error.message.slice(0, 2000);
       row.updatedAt = new Date();
-      await manager.getRepository(PaymentSession).save(row);
+      await this.state.persist(manager, row);
       await this.state.record(
         manager,
         row,

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { uuidv7 } from '../common/ids';
 import { TransactionRunner } from '../database/transaction-runner';
 import { PaymentSession } from './entities/payment-session.entity';
@@ -107,7 +108,7 @@ export class SessionStateService {
         session.failureDetail = failure.failureDetail.slice(0, 2000);
         session.nextCheckAt = null;
         session.updatedAt = now;
-        await manager.getRepository(PaymentSession).save(session);
+        await this.persist(manager, session);
         const event = await this.record(
           manager,
           session,
@@ -201,12 +202,25 @@ export class SessionStateService {
     session.outcome = decision.outcome;
     session.updatedAt = now;
     if (isTerminal(session.outcome)) session.nextCheckAt = null;
-    await manager.getRepository(PaymentSession).save(session);
+    await this.persist(manager, session);
     const event = await this.record(manager, session, notice, before, session.outcome, true, null, now);
     if (before !== session.outcome) {
       this.logger.log(`session ${session.id} ${before} → ${session.outcome} (${notice.source}: ${notice.status})`);
     }
     return { result: 'applied', session, event, before };
+  }
+
+  /**
+   * Writes a locked, already loaded row back. An UPDATE of its columns, version bumped: save()
+   * would first SELECT the row again to diff it, which doubled the cost of every change.
+   */
+  async persist(manager: EntityManager, session: PaymentSession): Promise<void> {
+    const { id, version, createdAt, ...columns } = session;
+    void createdAt;
+    await manager
+      .getRepository(PaymentSession)
+      .update({ id }, { ...(columns as QueryDeepPartialEntity<PaymentSession>), version: () => 'version + 1' });
+    session.version = version + 1;
   }
 
   async lock(manager: EntityManager, sessionPk: string): Promise<PaymentSession | null> {
@@ -243,6 +257,10 @@ export class SessionStateService {
       detail: notice.detail ?? null,
       createdAt: at,
     });
-    return manager.getRepository(SessionEvent).save(event);
+    // insert, not save: save would first SELECT the new id to decide between INSERT and UPDATE.
+    return manager
+      .getRepository(SessionEvent)
+      .insert(event as QueryDeepPartialEntity<SessionEvent>)
+      .then(() => event);
   }
 }
