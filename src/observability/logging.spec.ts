@@ -19,6 +19,7 @@ function capture(level: AppConfig['log']['level']) {
   return { middleware, logger: middleware.logger, lines, text: () => lines.join('\n') };
 }
 
+// Test-only canaries: made-up values, none of them a real credential (the PEM is a truncated fake, not a key).
 const SECRETS = {
   apiKey: 'merchant-secret-key-0001',
   token: 'eyJhbGciOiJub25lIn0.access-token-value',
