@@ -50,7 +50,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         payment_session_id varchar(36) NOT NULL REFERENCES payment_sessions (id) ON DELETE CASCADE,
         source varchar(16) NOT NULL,
         kind varchar(32) NOT NULL,
-        accepted ${t.boolean} NOT NULL,
+        accepted boolean NOT NULL,
         reason varchar(64),
         status varchar(64),
         transfer_state varchar(64),

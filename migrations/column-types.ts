@@ -9,6 +9,5 @@ export function columnTypes(queryRunner: QueryRunner) {
   return {
     postgres,
     timestamp: postgres ? 'timestamptz' : 'datetime',
-    boolean: postgres ? 'boolean' : 'boolean',
   };
 }

@@ -99,15 +99,17 @@ class HeadersValidationPipe implements PipeTransform {
   }
 }
 
-export function ValidatedHeaders(dto: Type<object>, names: readonly string[]): ParameterDecorator {
-  const pick = createParamDecorator((wanted: readonly string[], context: ExecutionContext) => {
-    const all = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers;
-    const picked: Record<string, unknown> = {};
-    for (const name of wanted) {
-      const value = all[name];
-      if (value !== undefined) picked[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    return picked;
-  });
-  return pick(names, new HeadersValidationPipe(dto));
+/**
+ * Validates request headers against a DTO whose properties are lower-case header names.
+ * `pick` chooses which headers to look at (the request carries many others that
+ * forbidNonWhitelisted would refuse).
+ */
+export function ValidatedHeaders(
+  dto: Type<object>,
+  pick: (headers: Record<string, string | string[] | undefined>) => Record<string, unknown>,
+): ParameterDecorator {
+  const picked = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+    pick(context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers),
+  );
+  return picked(undefined, new HeadersValidationPipe(dto));
 }

@@ -6,7 +6,6 @@
 const postgres = Boolean(process.env.DATABASE_URL?.trim());
 
 export const TIMESTAMP_TYPE = postgres ? 'timestamptz' : 'datetime';
-export const BOOLEAN_TYPE = 'boolean';
 
 /** bigint comes back from node-postgres as a string; amounts in minor units fit 2^53 comfortably. */
 export const bigintToNumber = {

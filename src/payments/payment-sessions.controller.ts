@@ -19,8 +19,8 @@ import { AuthenticatedRequest, RequireRole } from '../common/api-key.guard';
 import { ValidatedHeaders } from '../common/validation';
 import {
   CreatePaymentSessionHeadersDto,
-  PAYMENT_SESSION_HEADER_NAMES,
   PAYMENT_SESSION_HEADERS,
+  pickPaymentSessionHeaders,
 } from './dto/create-payment-session-headers.dto';
 import { CreatePaymentSessionQueryDto } from './dto/create-payment-session-query.dto';
 import { CreatePaymentSessionDto } from './dto/create-payment-session.dto';
@@ -59,7 +59,7 @@ export class PaymentSessionsController {
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
     @Query() query: CreatePaymentSessionQueryDto,
-    @ValidatedHeaders(CreatePaymentSessionHeadersDto, PAYMENT_SESSION_HEADER_NAMES) headers: CreatePaymentSessionHeadersDto,
+    @ValidatedHeaders(CreatePaymentSessionHeadersDto, pickPaymentSessionHeaders) headers: CreatePaymentSessionHeadersDto,
     @Body() body: CreatePaymentSessionDto,
   ) {
     // The validated DTO is read for amounts and ids; Fintecture gets the caller's own JSON, in its key order.

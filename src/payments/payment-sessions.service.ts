@@ -115,7 +115,7 @@ export class PaymentSessionsService {
       return { session: result.session, replayed: false };
     } catch (error) {
       if (!(error instanceof FintectureError)) throw error;
-      const problem = problemForCreateFailure(error);
+      const problem = problemForUpstream(error, 'create');
       await this.markCreationFailed(session.id, problem, error);
       throw problem;
     }
@@ -261,10 +261,6 @@ export class PaymentSessionsService {
     const { backoffBaseSeconds } = this.config.get('reconciliation', { infer: true });
     return new Date(session.createdAt.getTime() + backoffBaseSeconds * 1000);
   }
-}
-
-function problemForCreateFailure(error: FintectureError): ProblemException {
-  return problemForUpstream(error, 'create');
 }
 
 /** Contract §8: 422 when Fintecture refused the request, 502 when it failed, 504 when it timed out. */
