@@ -1,5 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AdminModule } from './admin/admin.module';
 import { AppConfig } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
@@ -18,6 +19,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     const imports: NonNullable<ModuleMetadata['imports']> = [
       ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
+      EventEmitterModule.forRoot(),
       DatabaseModule,
       FintectureModule,
       HealthModule,

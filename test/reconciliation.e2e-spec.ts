@@ -1,9 +1,11 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { uuidv7 } from '../src/common/ids';
 import { TransactionRunner } from '../src/database/transaction-runner';
+import { ReconciliationRunFinishedEvent } from '../src/reconciliation/events/reconciliation-run-finished.event';
 import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../src/fintecture/fintecture-credentials';
 import { FintectureClient } from '../src/fintecture/fintecture.client';
 import { FintectureError } from '../src/fintecture/fintecture.errors';
@@ -41,7 +43,7 @@ beforeAll(async () => {
   t = await startTestApp(IDENTITY);
   credentials = t.app.get(FINTECTURE_CREDENTIALS);
   service = t.app.get(ReconciliationService);
-  service.runListeners.push((summary) => heard.push(summary));
+  t.app.get(EventEmitter2).on(ReconciliationRunFinishedEvent.NAME, ({ summary }: ReconciliationRunFinishedEvent) => heard.push(summary));
 });
 afterAll(() => t?.close());
 beforeEach(() => quiesce());
@@ -545,7 +547,7 @@ describe('the schedule', () => {
     const scheduled = await startTestApp({ RECONCILIATION_INTERVAL_SECONDS: '1' });
     try {
       const runs: RunSummary[] = [];
-      scheduled.app.get(ReconciliationService).runListeners.push((summary) => runs.push(summary));
+      scheduled.app.get(EventEmitter2).on(ReconciliationRunFinishedEvent.NAME, ({ summary }: ReconciliationRunFinishedEvent) => runs.push(summary));
       await waitFor(() => runs.length >= 2, 6000);
       expect(runs.every((r) => r.trigger === 'schedule' && r.status === 'finished')).toBe(true);
       const listed = await request(scheduled.url).get('/v1/admin/reconciliation-runs?trigger=schedule').set(adminAuth).expect(200);
@@ -557,7 +559,7 @@ describe('the schedule', () => {
 
   it('is off with 0', async () => {
     const runs: RunSummary[] = [];
-    service.runListeners.push((summary) => runs.push(summary));
+    t.app.get(EventEmitter2).on(ReconciliationRunFinishedEvent.NAME, ({ summary }: ReconciliationRunFinishedEvent) => runs.push(summary));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(runs.filter((r) => r.trigger === 'schedule')).toEqual([]);
   });

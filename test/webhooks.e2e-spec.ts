@@ -1,13 +1,14 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { WebhookReceivedEvent, WebhookResult } from '../src/webhooks/events/webhook-received.event';
 import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../src/fintecture/fintecture-credentials';
 import { buildWebhookHeaders, computeDigest, httpDate } from '../src/fintecture/http-signature';
 import { PaymentSession } from '../src/payments/entities/payment-session.entity';
 import { SessionEvent } from '../src/payments/entities/session-event.entity';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { SessionStateService } from '../src/payments/session-state.service';
-import { WebhookResult, WebhooksService } from '../src/reconciliation/webhooks.service';
 import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
 import { insertSession as insertSessionRow } from './support/session-fixtures';
 
@@ -22,7 +23,7 @@ const results: WebhookResult[] = [];
 beforeAll(async () => {
   t = await startTestApp();
   credentials = t.app.get(FINTECTURE_CREDENTIALS);
-  t.app.get(WebhooksService).resultListeners.push((result) => results.push(result));
+  t.app.get(EventEmitter2).on(WebhookReceivedEvent.NAME, ({ result }: WebhookReceivedEvent) => results.push(result));
 });
 afterAll(() => t?.close());
 beforeEach(() => {

@@ -1,5 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { ConfigService } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import axios from 'axios';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
@@ -39,7 +40,7 @@ const credentials: FintectureCredentials = {
 
 function serviceFor(apiUrl: string) {
   const config = { get: () => ({ apiUrl, timeoutMs: 1000 }) } as unknown as ConfigService;
-  return new FintectureTokenService(new HttpService(axios.create()), config as never, credentials);
+  return new FintectureTokenService(new HttpService(axios.create()), config as never, credentials, new EventEmitter2());
 }
 
 describe('FintectureTokenService', () => {

@@ -1,8 +1,10 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/configuration';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from './fintecture-credentials';
+import { FintectureTokenRefreshEvent } from './events/fintecture-token-refresh.event';
+import { FINTECTURE_APP, FintectureApp } from './fintecture-credentials';
 import { FintectureError } from './fintecture.errors';
 import { ensureSuccess, sendRaw } from './fintecture-http';
 
@@ -23,13 +25,12 @@ export class FintectureTokenService {
   private readonly logger = new Logger(FintectureTokenService.name);
   private cached: CachedToken | null = null;
   private inflight: Promise<CachedToken> | null = null;
-  /** Observers (metrics) are told of every refresh. */
-  readonly refreshListeners: Array<(outcome: 'success' | 'failure') => void> = [];
 
   constructor(
     private readonly http: HttpService,
     private readonly config: ConfigService<AppConfig, true>,
-    @Inject(FINTECTURE_CREDENTIALS) private readonly credentials: FintectureCredentials,
+    @Inject(FINTECTURE_APP) private readonly credentials: FintectureApp,
+    private readonly events: EventEmitter2,
   ) {}
 
   async getToken(now: () => number = Date.now): Promise<string> {
@@ -47,11 +48,11 @@ export class FintectureTokenService {
       this.inflight = this.fetchToken(now)
         .then((token) => {
           this.cached = token;
-          this.refreshListeners.forEach((l) => l('success'));
+          this.events.emit(FintectureTokenRefreshEvent.NAME, new FintectureTokenRefreshEvent('success'));
           return token;
         })
         .catch((error: unknown) => {
-          this.refreshListeners.forEach((l) => l('failure'));
+          this.events.emit(FintectureTokenRefreshEvent.NAME, new FintectureTokenRefreshEvent('failure'));
           throw error;
         })
         .finally(() => {

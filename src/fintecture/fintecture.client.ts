@@ -1,27 +1,18 @@
 import { HttpService } from '@nestjs/axios';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/configuration';
 import { SESSION_ID_PATTERN } from '../common/ids';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from './fintecture-credentials';
 import { FintectureError } from './fintecture.errors';
 import { ensureSuccess, RawAnswer, sendRaw } from './fintecture-http';
 import { FintectureTokenService } from './fintecture-token.service';
 import { CreatedPaymentSession, CreatePaymentSessionCall, PaymentStatusReport } from './fintecture.types';
-import { signRequest } from './http-signature';
+import { FintectureCallEvent, FintectureOperation } from './events/fintecture-call.event';
+import { FintectureSigner } from './fintecture-signer';
 
-export type FintectureOperation = 'connect' | 'get_payment' | 'cancel_payment';
-
-export interface FintectureCallObservation {
-  operation: FintectureOperation;
-  method: string;
-  path: string;
-  status: number | 'timeout' | 'unavailable';
-  durationMs: number;
-  logId?: string;
-  requestId: string;
-}
+export type { FintectureOperation };
 
 /**
  * Fintecture's PIS API as this service uses it. Every call is signed by the one signer, with a
@@ -30,14 +21,13 @@ export interface FintectureCallObservation {
 @Injectable()
 export class FintectureClient {
   private readonly logger = new Logger('Fintecture');
-  /** Observers (metrics, logs) are told of every exchange. */
-  readonly callListeners: Array<(observation: FintectureCallObservation) => void> = [];
 
   constructor(
     private readonly http: HttpService,
     private readonly tokens: FintectureTokenService,
     private readonly config: ConfigService<AppConfig, true>,
-    @Inject(FINTECTURE_CREDENTIALS) private readonly credentials: FintectureCredentials,
+    private readonly signer: FintectureSigner,
+    private readonly events: EventEmitter2,
   ) {}
 
   async createPaymentSession(call: CreatePaymentSessionCall): Promise<CreatedPaymentSession> {
@@ -103,14 +93,7 @@ export class FintectureClient {
     const base = new URL(this.config.get('fintecture', { infer: true }).apiUrl);
     // A base URL with a path (the emulator's /emulator) is part of the signed request-target.
     const pathWithQuery = base.pathname.replace(/\/+$/, '') + path;
-    const signed = signRequest({
-      method,
-      pathWithQuery,
-      body,
-      appId: this.credentials.appId,
-      privateKey: this.credentials.privateKey,
-      requestId: randomUUID(),
-    });
+    const signed = this.signer.sign({ method, pathWithQuery, body, requestId: randomUUID() });
     const headers: Record<string, string> = {
       Accept: 'application/json',
       Authorization: `Bearer ${token}`,
@@ -119,16 +102,10 @@ export class FintectureClient {
     };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const started = performance.now();
-    const observe = (status: FintectureCallObservation['status'], logId?: string) =>
-      this.observe({
-        operation,
-        method,
-        path: pathWithQuery.split('?')[0],
-        status,
-        durationMs: performance.now() - started,
-        logId,
-        requestId: signed.requestId,
-      });
+    const observe = (status: FintectureCallEvent['status'], logId?: string) =>
+      this.observe(
+        new FintectureCallEvent(operation, method, pathWithQuery.split('?')[0], status, performance.now() - started, signed.requestId, logId),
+      );
     let answer: RawAnswer;
     try {
       answer = await sendRaw(this.http, {
@@ -149,13 +126,13 @@ export class FintectureClient {
     return { answer, requestId: signed.requestId };
   }
 
-  private observe(observation: FintectureCallObservation): void {
+  private observe(observation: FintectureCallEvent): void {
     const { operation, method, path, status, durationMs, logId, requestId } = observation;
     this.logger.log(
       { fintecture: { operation, method, path, status, duration_ms: Math.round(durationMs), log_id: logId, request_id: requestId } },
       `Fintecture ${method} ${path} → ${status} in ${Math.round(durationMs)} ms`,
     );
-    for (const listener of this.callListeners) listener(observation);
+    this.events.emit(FintectureCallEvent.NAME, observation);
   }
 }
 

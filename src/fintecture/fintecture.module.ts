@@ -3,7 +3,9 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/configuration';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from './fintecture-credentials';
+import { FINTECTURE_APP, FINTECTURE_CREDENTIALS, FintectureCredentials, publicIdentity } from './fintecture-credentials';
+import { FintectureSigner } from './fintecture-signer';
+import { FintectureWebhookVerifier } from './fintecture-webhook-verifier';
 import { FintectureClient } from './fintecture.client';
 import { FintectureTokenService } from './fintecture-token.service';
 
@@ -35,9 +37,13 @@ export function credentialsFromConfig(config: AppConfig['fintecture']): Fintectu
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => credentialsFromConfig(config.get('fintecture', { infer: true })),
     },
+    { provide: FINTECTURE_APP, inject: [FINTECTURE_CREDENTIALS], useFactory: publicIdentity },
+    FintectureSigner,
+    FintectureWebhookVerifier,
     FintectureTokenService,
     FintectureClient,
   ],
-  exports: [FINTECTURE_CREDENTIALS, FintectureTokenService, FintectureClient],
+  // FINTECTURE_CREDENTIALS is exported only until the emulator takes FINTECTURE_APP.
+  exports: [FINTECTURE_APP, FINTECTURE_CREDENTIALS, FintectureSigner, FintectureWebhookVerifier, FintectureTokenService, FintectureClient],
 })
 export class FintectureModule {}

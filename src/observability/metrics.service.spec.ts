@@ -1,60 +1,52 @@
 import { Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
+import { Test } from '@nestjs/testing';
 import { IncomingMessage } from 'node:http';
-import { FintectureClient } from '../fintecture/fintecture.client';
-import { FintectureTokenService } from '../fintecture/fintecture-token.service';
-import { SessionStateService } from '../payments/session-state.service';
+import { FintectureCallEvent } from '../fintecture/events/fintecture-call.event';
+import { FintectureTokenRefreshEvent } from '../fintecture/events/fintecture-token-refresh.event';
+import { PaymentSessionTransitionEvent } from '../payments/events/payment-session-transition.event';
+import { WebhookReceivedEvent } from '../webhooks/events/webhook-received.event';
 import { routeOf, UNMATCHED_ROUTE } from './http-route';
 import { MetricsService } from './metrics.service';
 
 beforeAll(() => Logger.overrideLogger(false));
-
-function moduleRefWith(providers: Map<unknown, unknown>): ModuleRef {
-  return {
-    get: (token: unknown) => {
-      if (!providers.has(token)) throw new Error('not found');
-      return providers.get(token);
-    },
-  } as unknown as ModuleRef;
-}
 
 async function value(metrics: MetricsService, name: string, labels: Record<string, string>): Promise<number | undefined> {
   const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
   return metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
 }
 
+async function metricsWithEvents(): Promise<{ metrics: MetricsService; events: EventEmitter2; close: () => Promise<void> }> {
+  const moduleRef = await Test.createTestingModule({ imports: [EventEmitterModule.forRoot()], providers: [MetricsService] }).compile();
+  await moduleRef.init();
+  return { metrics: moduleRef.get(MetricsService), events: moduleRef.get(EventEmitter2), close: () => moduleRef.close() };
+}
+
 describe('MetricsService', () => {
-  it('observes the modules through their listener arrays and tolerates the missing ones', async () => {
-    const client = { callListeners: [] as Array<(o: unknown) => void> };
-    const tokens = { refreshListeners: [] as Array<(o: 'success' | 'failure') => void> };
-    const state = { transitionListeners: [] as Array<(c: unknown) => void> };
-    const metrics = new MetricsService(
-      moduleRefWith(
-        new Map<unknown, unknown>([
-          [FintectureClient, client],
-          [FintectureTokenService, tokens],
-          [SessionStateService, state],
-        ]),
-      ),
-    );
-    // WebhooksService and ReconciliationService are absent: no throw.
-    metrics.onModuleInit();
+  it('hears the domain events of the other modules', async () => {
+    const { metrics, events, close } = await metricsWithEvents();
+    try {
+      events.emit(FintectureCallEvent.NAME, new FintectureCallEvent('connect', 'POST', '/pis/v2/connect', 'timeout', 10_000, 'r'));
+      events.emit(FintectureTokenRefreshEvent.NAME, new FintectureTokenRefreshEvent('failure'));
+      events.emit(PaymentSessionTransitionEvent.NAME, new PaymentSessionTransitionEvent('creating', 'creation_failed', 'api', {} as never));
+      events.emit(WebhookReceivedEvent.NAME, new WebhookReceivedEvent('unknown'));
 
-    client.callListeners[0]({ operation: 'connect', method: 'POST', path: '/pis/v2/connect', status: 'timeout', durationMs: 10_000, requestId: 'r' });
-    tokens.refreshListeners[0]('failure');
-    state.transitionListeners[0]({ before: 'creating', after: 'creation_failed', source: 'api', session: {} });
-
-    expect(await value(metrics, 'fintecture_requests_total', { operation: 'connect', status: 'timeout' })).toBe(1);
-    expect(await value(metrics, 'fintecture_token_refreshes_total', { result: 'failure' })).toBe(1);
-    expect(await value(metrics, 'payment_session_transitions_total', { from: 'creating', to: 'creation_failed', source: 'api' })).toBe(1);
-    // Known series exist from the start, at zero, so dashboards and rate() work before the first event.
-    expect(await value(metrics, 'webhooks_received_total', { result: 'duplicate' })).toBe(0);
+      expect(await value(metrics, 'fintecture_requests_total', { operation: 'connect', status: 'timeout' })).toBe(1);
+      expect(await value(metrics, 'fintecture_token_refreshes_total', { result: 'failure' })).toBe(1);
+      expect(await value(metrics, 'payment_session_transitions_total', { from: 'creating', to: 'creation_failed', source: 'api' })).toBe(1);
+      expect(await value(metrics, 'webhooks_received_total', { result: 'unknown' })).toBe(1);
+      // Known series exist from the start, at zero, so dashboards and rate() work before the first event.
+      expect(await value(metrics, 'webhooks_received_total', { result: 'duplicate' })).toBe(0);
+    } finally {
+      await close();
+    }
   });
 
-  it('scrapes without a database (the open-sessions gauge is simply left out)', async () => {
-    const metrics = new MetricsService(moduleRefWith(new Map()));
-    metrics.onModuleInit();
-    await expect(metrics.registry.metrics()).resolves.toContain('http_requests_total');
+  it('scrapes without a database (the open-sessions gauge belongs to payments and is simply absent)', async () => {
+    const metrics = new MetricsService();
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('http_requests_total');
+    expect(text).not.toContain('payment_sessions_open');
   });
 });
 

@@ -1,30 +1,22 @@
-import { Injectable, Logger, OnModuleInit, Type } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { getDataSourceToken } from '@nestjs/typeorm';
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
-import { FintectureCallObservation, FintectureClient } from '../fintecture/fintecture.client';
-import { FintectureTokenService } from '../fintecture/fintecture-token.service';
-import { PaymentSession } from '../payments/entities/payment-session.entity';
-import { OUTCOMES, TERMINAL_OUTCOMES } from '../payments/payment-outcome';
-import { SessionStateService, TransitionListener } from '../payments/session-state.service';
+import { FintectureCallEvent } from '../fintecture/events/fintecture-call.event';
+import { FintectureTokenRefreshEvent } from '../fintecture/events/fintecture-token-refresh.event';
+import { PaymentSessionTransitionEvent } from '../payments/events/payment-session-transition.event';
+import { ReconciliationRunFinishedEvent } from '../reconciliation/events/reconciliation-run-finished.event';
 import { DISCREPANCY_KINDS } from '../reconciliation/reconciliation-run.entity';
-import { ReconciliationService, RunSummary } from '../reconciliation/reconciliation.service';
-import { WebhookResult, WebhooksService } from '../reconciliation/webhooks.service';
+import { WEBHOOK_RESULTS, WebhookReceivedEvent } from '../webhooks/events/webhook-received.event';
 import { routeOf } from './http-route';
-
-const WEBHOOK_RESULTS: WebhookResult[] = ['applied', 'duplicate', 'refused', 'unknown', 'ignored', 'invalid'];
-const OPEN_OUTCOMES = OUTCOMES.filter((o) => !TERMINAL_OUTCOMES.includes(o));
 
 /**
  * The service's Prometheus metrics, in a registry of its own (not prom-client's global one) so
- * that several app instances in one test process do not collide. Other modules are observed
- * through their listener arrays; this module never reaches into their code.
+ * that several app instances in one test process do not collide. Other modules are heard through
+ * their domain events; gauges that need another module's data are registered by that module.
  */
 @Injectable()
-export class MetricsService implements OnModuleInit {
-  private readonly logger = new Logger('Metrics');
+export class MetricsService {
   readonly registry = new Registry();
 
   readonly httpRequests = new Counter({
@@ -108,40 +100,13 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
-  readonly openSessions: Gauge<'outcome'> = new Gauge({
-    name: 'payment_sessions_open',
-    help: 'Payment sessions whose outcome is not terminal, by outcome; counted in the database at scrape time (all instances).',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-    collect: () => this.collectOpenSessions(),
-  });
 
-  constructor(private readonly moduleRef: ModuleRef) {
+  constructor() {
     collectDefaultMetrics({ register: this.registry });
     for (const result of WEBHOOK_RESULTS) this.webhooks.inc({ result }, 0);
     for (const result of ['success', 'failure']) this.tokenRefreshes.inc({ result }, 0);
     for (const result of ['changed', 'unchanged', 'error']) this.reconciliationSessions.inc({ result }, 0);
     for (const kind of DISCREPANCY_KINDS) this.reconciliationDiscrepancies.inc({ kind }, 0);
-  }
-
-  onModuleInit(): void {
-    this.listen(FintectureClient, (client) => client.callListeners.push((o) => this.observeFintectureCall(o)));
-    this.listen(FintectureTokenService, (tokens) => tokens.refreshListeners.push((result) => this.tokenRefreshes.inc({ result })));
-    this.listen(SessionStateService, (state) => state.transitionListeners.push((change) => this.observeTransition(change)));
-    this.listen(WebhooksService, (webhooks) => webhooks.resultListeners.push((result) => this.webhooks.inc({ result })));
-    this.listen(ReconciliationService, (reconciliation) => reconciliation.runListeners.push((summary) => this.observeRun(summary)));
-  }
-
-  /** A process without one of these modules (a CLI, a trimmed test module) simply has fewer metrics. */
-  private listen<T>(type: Type<T>, subscribe: (instance: T) => void): void {
-    let instance: T;
-    try {
-      instance = this.moduleRef.get(type, { strict: false });
-    } catch {
-      this.logger.debug(`${type.name} is not in this application: its metrics stay at zero`);
-      return;
-    }
-    subscribe(instance);
   }
 
   /** Express middleware, mounted first so that even requests refused before routing are counted. */
@@ -166,17 +131,30 @@ export class MetricsService implements OnModuleInit {
     next();
   };
 
-  observeFintectureCall(observation: FintectureCallObservation): void {
+  @OnEvent(FintectureCallEvent.NAME)
+  observeFintectureCall(observation: FintectureCallEvent): void {
     const labels = { operation: observation.operation, status: String(observation.status) };
     this.fintectureCalls.inc(labels);
     this.fintectureDuration.observe(labels, observation.durationMs / 1000);
   }
 
-  observeTransition(change: Parameters<TransitionListener>[0]): void {
+  @OnEvent(FintectureTokenRefreshEvent.NAME)
+  observeTokenRefresh(event: FintectureTokenRefreshEvent): void {
+    this.tokenRefreshes.inc({ result: event.result });
+  }
+
+  @OnEvent(WebhookReceivedEvent.NAME)
+  observeWebhook(event: WebhookReceivedEvent): void {
+    this.webhooks.inc({ result: event.result });
+  }
+
+  @OnEvent(PaymentSessionTransitionEvent.NAME)
+  observeTransition(change: PaymentSessionTransitionEvent): void {
     this.transitions.inc({ from: change.before, to: change.after, source: change.source });
   }
 
-  observeRun(summary: RunSummary): void {
+  @OnEvent(ReconciliationRunFinishedEvent.NAME)
+  observeRun({ summary }: ReconciliationRunFinishedEvent): void {
     this.reconciliationRuns.inc({ trigger: summary.trigger, status: summary.status });
     if (summary.durationMs !== null) this.reconciliationDuration.observe({ trigger: summary.trigger }, summary.durationMs / 1000);
     this.reconciliationSessions.inc({ result: 'changed' }, summary.changed);
@@ -188,38 +166,5 @@ export class MetricsService implements OnModuleInit {
     }
     const endedAt = summary.finishedAt ?? new Date();
     this.reconciliationLastRun.set({ status: summary.status }, endedAt.getTime() / 1000);
-  }
-
-  /**
-   * One grouped count per scrape. A failing database leaves the previous values (and says so in
-   * the log) rather than failing the whole scrape: the other metrics matter most exactly then.
-   */
-  private async collectOpenSessions(): Promise<void> {
-    const dataSource = this.dataSource();
-    if (!dataSource?.isInitialized) return;
-    try {
-      const rows = await dataSource
-        .getRepository(PaymentSession)
-        .createQueryBuilder('s')
-        .select('s.outcome', 'outcome')
-        .addSelect('COUNT(*)', 'count')
-        .where('s.outcome NOT IN (:...terminal)', { terminal: [...TERMINAL_OUTCOMES] })
-        .groupBy('s.outcome')
-        .getRawMany<{ outcome: string; count: string | number }>();
-      // Every open outcome is written, zeros included, so a drained outcome does not keep its old value.
-      const counts = new Map<string, number>(OPEN_OUTCOMES.map((o) => [o, 0]));
-      for (const row of rows) counts.set(row.outcome, Number(row.count));
-      for (const [outcome, count] of counts) this.openSessions.set({ outcome }, count);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not count open payment sessions for /metrics');
-    }
-  }
-
-  private dataSource(): DataSource | undefined {
-    try {
-      return this.moduleRef.get<DataSource>(getDataSourceToken(), { strict: false });
-    } catch {
-      return undefined;
-    }
   }
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { loadConfiguration } from '../config/configuration';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../fintecture/fintecture-credentials';
+import { FINTECTURE_APP, FintectureCredentials } from '../fintecture/fintecture-credentials';
 import { FintectureError } from '../fintecture/fintecture.errors';
 import { FintectureTokenService } from '../fintecture/fintecture-token.service';
 import { describeRuntime, runStartupCheck, StartupCheckError } from './startup-check';
@@ -36,7 +36,7 @@ function fakeApp(getToken: () => Promise<string>) {
   return {
     tokens,
     get: <T>(token: unknown): T => {
-      if (token === FINTECTURE_CREDENTIALS) return credentials as T;
+      if (token === FINTECTURE_APP) return credentials as T;
       if (token === FintectureTokenService) return tokens as unknown as T;
       throw new Error('unknown provider');
     },

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { AppConfig, DEV_ADMIN_KEY, DEV_MERCHANT_KEY } from '../config/configuration';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../fintecture/fintecture-credentials';
+import { FINTECTURE_APP, FintectureApp } from '../fintecture/fintecture-credentials';
 import { FintectureError } from '../fintecture/fintecture.errors';
 import { FintectureTokenService } from '../fintecture/fintecture-token.service';
 
@@ -16,7 +16,7 @@ export class StartupCheckError extends Error {
  * What this process runs against, safe to log: identifiers, labels and fingerprints, never a
  * secret. An operator comparing two instances, or a key rotation, reads this line.
  */
-export function describeRuntime(config: AppConfig, credentials: FintectureCredentials): Record<string, unknown> {
+export function describeRuntime(config: AppConfig, credentials: FintectureApp): Record<string, unknown> {
   return {
     node_env: config.nodeEnv,
     fintecture: {
@@ -48,8 +48,8 @@ export function describeRuntime(config: AppConfig, credentials: FintectureCreden
   };
 }
 
-function publicKeyFingerprint(credentials: FintectureCredentials): string {
-  const publicKey = credentials.publicKey ?? createPublicKey(credentials.privateKey);
+function publicKeyFingerprint(credentials: FintectureApp): string {
+  const publicKey = credentials.publicKey;
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return createHash('sha256').update(der).digest('hex').slice(0, 16);
 }
@@ -78,7 +78,7 @@ interface AppLike {
  * unreachable does not: the network may heal, and calls fail one by one with a clear 502/504.
  */
 export async function runStartupCheck(app: AppLike, config: AppConfig, logger = new Logger('StartupCheck')): Promise<void> {
-  const credentials = app.get<FintectureCredentials>(FINTECTURE_CREDENTIALS, { strict: false });
+  const credentials = app.get<FintectureApp>(FINTECTURE_APP, { strict: false });
   const runtime = describeRuntime(config, credentials);
   const db = runtime.database as { engine: string; path?: string; host?: string; name?: string };
   logger.log(

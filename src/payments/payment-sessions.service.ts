@@ -229,30 +229,15 @@ export class PaymentSessionsService {
   }
 
   private async markCreationFailed(id: string, problem: ProblemException, error: FintectureError): Promise<void> {
-    await this.tx.run(async (manager) => {
-      const row = await this.state.lock(manager, id);
-      if (!row || row.outcome !== 'creating') return;
-      row.outcome = 'creation_failed';
-      row.failureCode = problem.code;
-      row.failureStatus = problem.getStatus();
-      row.failureDetail = error.message.slice(0, 2000);
-      row.updatedAt = new Date();
-      await this.state.persist(manager, row);
-      await this.state.record(
-        manager,
-        row,
-        {
-          source: 'api',
-          kind: 'creation_failed',
-          status: null,
-          requestId: error.details.requestId ?? null,
-          detail: { kind: error.kind, http_status: error.details.httpStatus ?? null, log_id: error.details.logId ?? null, errors: error.details.errors ?? [] },
-        },
-        'creating',
-        'creation_failed',
-        true,
-        error.kind,
-      );
+    await this.state.failCreation(id, {
+      source: 'api',
+      kind: 'creation_failed',
+      reason: error.kind,
+      failureCode: problem.code,
+      failureStatus: problem.getStatus(),
+      failureDetail: error.message,
+      requestId: error.details.requestId ?? null,
+      detail: { kind: error.kind, http_status: error.details.httpStatus ?? null, log_id: error.details.logId ?? null, errors: error.details.errors ?? [] },
     });
     this.logger.warn(`creating session ${id} failed: ${error.kind}: ${error.message}`);
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PaymentSession } from './entities/payment-session.entity';
 import { SessionEvent } from './entities/session-event.entity';
+import { OpenSessionsMetric } from './open-sessions.metric';
 import { PaymentSessionsController } from './payment-sessions.controller';
 import { PaymentSessionsService } from './payment-sessions.service';
 import { SessionStateService } from './session-state.service';
@@ -9,7 +10,7 @@ import { SessionStateService } from './session-state.service';
 @Module({
   imports: [TypeOrmModule.forFeature([PaymentSession, SessionEvent])],
   controllers: [PaymentSessionsController],
-  providers: [PaymentSessionsService, SessionStateService],
+  providers: [PaymentSessionsService, SessionStateService, OpenSessionsMetric],
   exports: [PaymentSessionsService, SessionStateService, TypeOrmModule],
 })
 export class PaymentsModule {}

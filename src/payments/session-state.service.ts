@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { uuidv7 } from '../common/ids';
 import { TransactionRunner } from '../database/transaction-runner';
 import { PaymentSession } from './entities/payment-session.entity';
 import { EventSource, SessionEvent } from './entities/session-event.entity';
+import { PaymentSessionTransitionEvent } from './events/payment-session-transition.event';
 import { decideTransition, isTerminal, Outcome } from './payment-outcome';
 
 export interface StatusNotice {
@@ -31,8 +33,6 @@ export type ApplyResult =
   | { result: 'refused'; session: PaymentSession; event: SessionEvent | null; reason: string }
   | { result: 'duplicate'; session: PaymentSession }
   | { result: 'not_found' };
-
-export type TransitionListener = (change: { before: Outcome; after: Outcome; source: EventSource; session: PaymentSession }) => void;
 
 export interface ApplyOptions {
   /**
@@ -68,9 +68,11 @@ export type NoteResult =
 @Injectable()
 export class SessionStateService {
   private readonly logger = new Logger(SessionStateService.name);
-  readonly transitionListeners: TransitionListener[] = [];
 
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly events: EventEmitter2,
+  ) {}
 
   apply(
     sessionPk: string,
@@ -156,9 +158,7 @@ export class SessionStateService {
 
   private notify(result: ApplyResult, source: EventSource): void {
     if (result.result !== 'applied' || result.before === result.session.outcome) return;
-    for (const listener of this.transitionListeners) {
-      listener({ before: result.before, after: result.session.outcome, source, session: result.session });
-    }
+    this.events.emit(PaymentSessionTransitionEvent.NAME, new PaymentSessionTransitionEvent(result.before, result.session.outcome, source, result.session));
   }
 
   /** For callers that already hold a transaction (and, on PostgreSQL, want the lock inside it). */

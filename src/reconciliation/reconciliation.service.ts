@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
@@ -15,6 +16,7 @@ import { PaymentStatusReport } from '../fintecture/fintecture.types';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { isTerminal, Outcome, TERMINAL_OUTCOMES } from '../payments/payment-outcome';
 import { SessionStateService } from '../payments/session-state.service';
+import { ReconciliationRunFinishedEvent } from './events/reconciliation-run-finished.event';
 import {
   Discrepancy,
   DiscrepancyKind,
@@ -24,7 +26,7 @@ import {
   RunTrigger,
 } from './reconciliation-run.entity';
 
-/** What a pass did; runPass answers it, runListeners hear it, the admin API shows it (snake_case). */
+/** What a pass did; runPass answers it, listeners of ReconciliationRunFinishedEvent hear it, the admin API shows it (snake_case). */
 export interface RunSummary {
   id: string;
   trigger: RunTrigger;
@@ -114,7 +116,6 @@ class Tally {
 export class ReconciliationService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Reconciliation');
   /** Told of every finished pass, whatever its status (metrics, logs). */
-  readonly runListeners: Array<(summary: RunSummary) => void> = [];
   private readonly instance = `${hostname()}:${process.pid}`.slice(0, 128);
   private readonly passes = new Set<Promise<RunSummary>>();
   private stopping = false;
@@ -131,6 +132,7 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
     private readonly fintecture: FintectureClient,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly scheduler: SchedulerRegistry,
+    private readonly events: EventEmitter2,
   ) {}
 
   private get settings(): AppConfig['reconciliation'] {
@@ -248,13 +250,7 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
       { reconciliation: { run_id: run.id, trigger, status, checked: summary.checked, changed: summary.changed, unchanged: summary.unchanged, errors: summary.errors, discrepancies: summary.discrepancyCount, duration_ms: summary.durationMs } },
       `reconciliation pass ${status}: ${summary.checked} checked, ${summary.changed} changed, ${summary.errors} in error, ${summary.discrepancyCount} discrepancies`,
     );
-    for (const listener of this.runListeners) {
-      try {
-        listener(summary);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'a reconciliation run listener failed');
-      }
-    }
+    this.events.emit(ReconciliationRunFinishedEvent.NAME, new ReconciliationRunFinishedEvent(summary));
     return summary;
   }
 

@@ -1,8 +1,11 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Logger } from '@nestjs/common';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { ProblemException } from '../common/problem';
 import { buildWebhookHeaders, httpDate } from '../fintecture/http-signature';
-import { WebhookResult, WebhooksService } from './webhooks.service';
+import { FintectureWebhookVerifier } from '../fintecture/fintecture-webhook-verifier';
+import { WebhookReceivedEvent, WebhookResult } from '../webhooks/events/webhook-received.event';
+import { WebhooksService } from './webhooks.service';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const appId = randomUUID();
@@ -15,15 +18,11 @@ function setUp(applyResult: unknown = { result: 'applied' }) {
     note: jest.fn(async () => ({ result: 'recorded' })),
   };
   const config = { get: () => ({ toleranceSeconds: 900 }) };
-  const service = new WebhooksService(sessions as never, state as never, config as never, {
-    appId,
-    appSecret: 'secret',
-    privateKey,
-    publicKey,
-    generated: true,
-  });
+  const events = new EventEmitter2();
+  const verifier = new FintectureWebhookVerifier({ appId, appSecret: 'secret', privateKey, publicKey, generated: true });
+  const service = new WebhooksService(sessions as never, state as never, config as never, verifier, events);
   const results: WebhookResult[] = [];
-  service.resultListeners.push((result) => results.push(result));
+  events.on(WebhookReceivedEvent.NAME, ({ result }: WebhookReceivedEvent) => results.push(result));
   return { service, state, results };
 }
 

@@ -1,17 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 import { SESSION_ID_PATTERN } from '../common/ids';
 import { ProblemException } from '../common/problem';
 import { AppConfig } from '../config/configuration';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../fintecture/fintecture-credentials';
-import { HeaderBag, verifyWebhookSignature } from '../fintecture/http-signature';
+import { FintectureWebhookVerifier } from '../fintecture/fintecture-webhook-verifier';
+import { HeaderBag } from '../fintecture/http-signature';
+import { WebhookReceivedEvent, WebhookResult } from '../webhooks/events/webhook-received.event';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { SessionStateService } from '../payments/session-state.service';
 import { MalformedWebhookBody, parseWebhookBody, WebhookPayload } from './webhook-payload';
 
-export type WebhookResult = 'applied' | 'duplicate' | 'refused' | 'unknown' | 'ignored' | 'invalid';
+export type { WebhookResult };
 
 export interface WebhookInput {
   headers: HeaderBag;
@@ -35,24 +37,17 @@ export interface WebhookAnswer {
 @Injectable()
 export class WebhooksService {
   private readonly logger = new Logger('Webhooks');
-  /** Told once per webhook, whatever its fate (metrics, logs); not told of 5xx answers. */
-  readonly resultListeners: Array<(result: WebhookResult) => void> = [];
 
   constructor(
     @InjectRepository(PaymentSession) private readonly sessions: Repository<PaymentSession>,
     private readonly state: SessionStateService,
     private readonly config: ConfigService<AppConfig, true>,
-    @Inject(FINTECTURE_CREDENTIALS) private readonly credentials: FintectureCredentials,
+    private readonly verifier: FintectureWebhookVerifier,
+    private readonly events: EventEmitter2,
   ) {}
 
   async handle(input: WebhookInput): Promise<WebhookAnswer> {
-    const verification = verifyWebhookSignature({
-      headers: input.headers,
-      rawBody: input.rawBody,
-      appId: this.credentials.appId,
-      privateKey: this.credentials.privateKey,
-      toleranceSeconds: this.config.get('webhooks', { infer: true }).toleranceSeconds,
-    });
+    const verification = this.verifier.verify(input.headers, input.rawBody, this.config.get('webhooks', { infer: true }).toleranceSeconds);
     if (!verification.ok) {
       this.logger.warn({ webhook: { verified: false, reason: verification.reason } }, `webhook refused: ${verification.reason}`);
       this.tell('invalid');
@@ -149,13 +144,7 @@ export class WebhooksService {
   }
 
   private tell(result: WebhookResult): void {
-    for (const listener of this.resultListeners) {
-      try {
-        listener(result);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'a webhook result listener failed');
-      }
-    }
+    this.events.emit(WebhookReceivedEvent.NAME, new WebhookReceivedEvent(result));
   }
 }
 

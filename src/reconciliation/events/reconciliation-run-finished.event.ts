@@ -1,0 +1,8 @@
+import type { RunSummary } from '../reconciliation.service';
+
+/** A reconciliation pass ended, whatever its status; its summary is already stored. */
+export class ReconciliationRunFinishedEvent {
+  static readonly NAME = 'reconciliation.run-finished';
+
+  constructor(readonly summary: RunSummary) {}
+}
