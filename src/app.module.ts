@@ -2,7 +2,7 @@ import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AdminModule } from './admin/admin.module';
-import { AppConfig } from './config/configuration';
+import { AppConfig, configLoaders } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { FintectureModule } from './fintecture/fintecture.module';
 import { HealthModule } from './health/health.module';
@@ -18,7 +18,7 @@ import { ReconciliationModule } from './reconciliation/reconciliation.module';
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
     const imports: NonNullable<ModuleMetadata['imports']> = [
-      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
+      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configLoaders(config) }),
       EventEmitterModule.forRoot(),
       DatabaseModule,
       FintectureModule,
