@@ -4,11 +4,11 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { EmulatorCredentialsModule } from '../src/emulator/emulator-credentials';
 import { EmulatorModule } from '../src/emulator/emulator.module';
-import { EmulatorService } from '../src/emulator/emulator.service';
 import { startStandaloneEmulator, StandaloneEmulator } from '../src/emulator/standalone';
 import { httpCall, ReceivedWebhook, startWebhookReceiver, WebhookReceiver } from '../src/emulator/testing';
 import { FintectureCredentials } from '../src/fintecture/fintecture-credentials';
 import { parseSignatureHeader } from '../src/fintecture/http-signature';
+import { inspectEmulator } from './support/emulator-inspector';
 
 /**
  * Interoperability with code no one here wrote: the official `fintecture-client` package
@@ -169,13 +169,13 @@ describe('fintecture-client against the standalone emulator (its own public API,
     expect(connect.session_id).toMatch(/^[0-9a-f]{32}$/);
     expect(connect.url).toBe(`http://localhost:${standalone.port}/emulator/connect/${connect.session_id}`);
 
-    const call = standalone.app.get(EmulatorService).recordedRequests().pop();
+    const call = inspectEmulator(standalone.app).recordedRequests().pop();
     expect(call).toMatchObject({ operation: 'connect', status: 201 });
     expect(call?.path).toMatch(/^\/pis\/v2\/connect\?origin_uri=/);
     expect(call?.headers['user-agent']).toMatch(/^Fintecture NodeJS SDK/);
     expect(parseSignatureHeader(call?.headers.signature as string)?.headers).toEqual(['(request-target)', 'date', 'digest', 'x-request-id']);
     // The SDK sends the amount as a number; Fintecture (and the emulator) take it and echo it.
-    expect(standalone.app.get(EmulatorService).getSession(connect.session_id)).toMatchObject({ amount: '42.5', state: 'sdk-1' });
+    expect(inspectEmulator(standalone.app).getSession(connect.session_id)).toMatchObject({ amount: '42.5', state: 'sdk-1' });
   });
 
   it("the SDK's signer: accepted as signed, refused once the body, the digest or the path is changed", async () => {
@@ -262,7 +262,7 @@ describe('fintecture-client against the emulator mounted in the service (/emulat
     );
     expect(failure?.status).toBe(401);
     expect(failure?.data).toMatchObject({ code: 'unauthorized', errors: [{ code: 'invalid_signature' }] });
-    const call = mounted.get(EmulatorService).recordedRequests().pop();
+    const call = inspectEmulator(mounted).recordedRequests().pop();
     expect(call?.path).toMatch(/^\/emulator\/pis\/v2\/connect\?/);
   });
 });

@@ -7,7 +7,6 @@ import { ProblemValidationPipe } from '../src/common/validation';
 import { EmulatorCredentialsModule } from '../src/emulator/emulator-credentials';
 import { EmulatorOptions } from '../src/emulator/emulator-options';
 import { EmulatorModule } from '../src/emulator/emulator.module';
-import { EmulatorService } from '../src/emulator/emulator.service';
 import { isValidIban } from '../src/emulator/iban';
 import { startStandaloneEmulator } from '../src/emulator/standalone';
 import {
@@ -23,6 +22,7 @@ import {
 } from '../src/emulator/testing';
 import { FintectureCredentials } from '../src/fintecture/fintecture-credentials';
 import { computeDigest, parseSignatureHeader, verifyWebhookSignature } from '../src/fintecture/http-signature';
+import { EmulatorInspector, inspectEmulator } from './support/emulator-inspector';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const credentials: FintectureCredentials = {
@@ -36,7 +36,7 @@ const credentials: FintectureCredentials = {
 interface Harness {
   app: NestExpressApplication;
   url: string;
-  emulator: EmulatorService;
+  emulator: EmulatorInspector;
   close(): Promise<void>;
 }
 
@@ -62,7 +62,7 @@ async function startEmulator(webhookUrl: string, overrides: Partial<EmulatorOpti
   app.useGlobalFilters(new ProblemDetailsFilter());
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
-  return { app, url: `http://127.0.0.1:${port}`, emulator: app.get(EmulatorService), close: () => app.close() };
+  return { app, url: `http://127.0.0.1:${port}`, emulator: inspectEmulator(app), close: () => app.close() };
 }
 
 let receiver: WebhookReceiver;
@@ -793,7 +793,7 @@ describe('the standalone runner (npm run emulator)', () => {
       expect(mounted.json<{ meta: { url: string } }>().meta.url).toContain(`http://localhost:${standalone.port}/emulator/connect/`);
       const root = await call('/pis/v2/connect?state=s-2', connectBody());
       expect(root.status).toBe(201);
-      const recorded = standalone.app.get(EmulatorService).recordedRequests();
+      const recorded = inspectEmulator(standalone.app).recordedRequests();
       expect(recorded.map((r) => r.path)).toEqual(['/emulator/oauth/accesstoken', '/emulator/pis/v2/connect?state=s-1', '/pis/v2/connect?state=s-2']);
       // Malformed JSON and unknown routes still answer in Fintecture's shape.
       expectFintectureError(await call('/pis/v2/connect', '{"meta":'), 400, 'bad_request', 'invalid_body');

@@ -3,12 +3,17 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../fintecture/fintecture-credentials';
 import { EmulatorExceptionFilter } from './emulator-errors';
-import { Fault } from './emulator-faults';
+import { EmulatorFaultService, Fault } from './emulator-faults';
 import { EmulatorRequest, parseLooseBody } from './emulator-http';
 import { EmulatorSession } from './emulator-model';
 import { EMULATOR_OPTIONS, EmulatorOptions } from './emulator-options';
-import { EmulatorService, RecordedRequest } from './emulator.service';
-import { WebhookDelivery } from './emulator-webhooks';
+import { EmulatorRequestLog, RecordedRequest } from './emulator-request-log.service';
+import { simulation } from './emulator-session-rules';
+import { EmulatorSessionStore } from './emulator-session-store.service';
+import { EmulatorTimers } from './emulator-timers.service';
+import { EmulatorTokenService } from './emulator-tokens';
+import { EmulatorUrls } from './emulator-urls';
+import { EmulatorWebhookService, WebhookDelivery } from './emulator-webhooks';
 
 /**
  * Test and demo controls. Fintecture has nothing like them; they exist because the emulator
@@ -20,7 +25,13 @@ import { WebhookDelivery } from './emulator-webhooks';
 @Controller('emulator')
 export class EmulatorControlController {
   constructor(
-    private readonly emulator: EmulatorService,
+    private readonly sessions: EmulatorSessionStore,
+    private readonly requestLog: EmulatorRequestLog,
+    private readonly webhookService: EmulatorWebhookService,
+    private readonly faultService: EmulatorFaultService,
+    private readonly tokens: EmulatorTokenService,
+    private readonly timers: EmulatorTimers,
+    private readonly urls: EmulatorUrls,
     @Inject(FINTECTURE_CREDENTIALS) private readonly credentials: FintectureCredentials,
     @Inject(EMULATOR_OPTIONS) private readonly options: EmulatorOptions,
   ) {}
@@ -30,68 +41,76 @@ export class EmulatorControlController {
     return {
       name: 'Fintecture emulator',
       app_id: this.credentials.appId,
-      api_base_url: this.emulator.urls.publicBaseUrl(),
-      webhook_url: this.emulator.urls.webhookUrl(),
+      api_base_url: this.urls.publicBaseUrl(),
+      webhook_url: this.urls.webhookUrl(),
       webhook_format: this.options.webhookFormat,
-      sessions: this.emulator.listSessions().length,
+      sessions: this.sessions.list().length,
     };
   }
 
   @Get('sessions')
-  sessions(): EmulatorSession[] {
-    return this.emulator.listSessions();
+  sessionList(): EmulatorSession[] {
+    return this.sessions.list();
   }
 
   @Get('sessions/:sessionId')
   session(@Req() req: EmulatorRequest): EmulatorSession & { webhooks: WebhookDelivery[] } {
-    const session = this.emulator.requireSession(req.params.sessionId as string);
+    const session = this.sessions.require(req.params.sessionId as string);
     return {
       ...structuredClone(session),
-      webhooks: this.emulator.webhookDeliveries().filter((delivery) => delivery.sessionId === session.id),
+      webhooks: this.webhookService.list().filter((delivery) => delivery.sessionId === session.id),
     };
   }
 
   @Post('sessions/:sessionId/simulate')
   @HttpCode(200)
   simulate(@Req() req: EmulatorRequest): EmulatorSession {
-    return structuredClone(this.emulator.simulate(req.params.sessionId as string, parseLooseBody(req)));
+    const session = this.sessions.require(req.params.sessionId as string);
+    const { change, sendWebhook } = simulation(parseLooseBody(req));
+    this.sessions.applyChange(session, change, 'simulate', sendWebhook);
+    return structuredClone(session);
   }
 
   @Post('faults')
   addFault(@Req() req: EmulatorRequest): Fault {
-    return this.emulator.faults.add(parseLooseBody(req));
+    return this.faultService.add(parseLooseBody(req));
   }
 
   @Get('faults')
   faults(): Fault[] {
-    return this.emulator.faults.list();
+    return this.faultService.list();
   }
 
   @Delete('faults')
   @HttpCode(204)
   clearFaults(): void {
-    this.emulator.faults.clear();
+    this.faultService.clear();
   }
 
   @Get('requests')
   requests(): RecordedRequest[] {
-    return this.emulator.recordedRequests();
+    return this.requestLog.list();
   }
 
   @Get('webhooks')
   webhooks(): WebhookDelivery[] {
-    return this.emulator.webhookDeliveries();
+    return this.webhookService.list();
   }
 
   @Post('tokens/expire')
   @HttpCode(200)
   expireTokens(): { expired: number } {
-    return { expired: this.emulator.tokens.expireAll() };
+    return { expired: this.tokens.expireAll() };
   }
 
+  /** Forgets sessions, recorded calls, faults and webhooks; issued tokens stay valid. */
   @Post('reset')
   @HttpCode(204)
   reset(): void {
-    this.emulator.reset();
+    this.timers.cancelAll();
+    this.sessions.clear();
+    this.requestLog.clear();
+    this.faultService.clear();
+    this.webhookService.clear();
   }
 }

@@ -146,14 +146,3 @@ export interface EmulatorSession {
   connectHeaders: Record<string, string>;
   history: StatusChange[];
 }
-
-/** "42.5" → 4250. Null when the text is not a non-negative amount with at most 2 decimals. */
-export function toCents(amount: string): number | null {
-  const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(amount);
-  if (!match) return null;
-  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-}
-
-export function fromCents(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-}

@@ -5,7 +5,10 @@ import type { Response } from 'express';
 import { FintectureApiError, toFintectureError } from './emulator-errors';
 import { EmulatorRequest, parseLooseBody } from './emulator-http';
 import { EmulatorSession } from './emulator-model';
-import { EmulatorService, PAYER_ACTIONS, PayerAction } from './emulator.service';
+import { EmulatorPayerJourney } from './emulator-payer-journey.service';
+import { PAYER_ACTIONS, PayerAction } from './emulator-session-rules';
+import { EmulatorSessionStore } from './emulator-session-store.service';
+import { EmulatorUrls } from './emulator-urls';
 import { payerPageCsp, renderErrorPage, renderPayerPage, renderResultPage } from './payer-page';
 
 /** The payer's side of Fintecture Connect: where meta.url leads. */
@@ -13,12 +16,16 @@ import { payerPageCsp, renderErrorPage, renderPayerPage, renderResultPage } from
 @SkipThrottle()
 @Controller('emulator/connect')
 export class EmulatorPayerController {
-  constructor(private readonly emulator: EmulatorService) {}
+  constructor(
+    private readonly sessions: EmulatorSessionStore,
+    private readonly journey: EmulatorPayerJourney,
+    private readonly urls: EmulatorUrls,
+  ) {}
 
   @Get(':sessionId')
   page(@Req() req: EmulatorRequest, @Res() res: Response): void {
     try {
-      const session = this.emulator.requireSession(req.params.sessionId as string);
+      const session = this.sessions.require(req.params.sessionId as string);
       this.sendHtml(res, 200, renderPayerPage({ session, merchantName: merchantName(session), basePath: this.basePath() }), session);
     } catch (error) {
       this.sendError(res, error);
@@ -35,7 +42,7 @@ export class EmulatorPayerController {
       const receivedAmount =
         text('received_amount') ??
         (action === 'pay_less' ? text('received_amount_less') : action === 'pay_more' ? text('received_amount_more') : undefined);
-      const { session, redirectTo } = this.emulator.applyPayerAction(req.params.sessionId as string, action, {
+      const { session, redirectTo } = this.journey.act(req.params.sessionId as string, action, {
         provider: text('provider'),
         method: text('method'),
         receivedAmount,
@@ -53,7 +60,7 @@ export class EmulatorPayerController {
   }
 
   private basePath(): string {
-    return new URL(this.emulator.urls.publicBaseUrl()).pathname.replace(/\/+$/, '');
+    return new URL(this.urls.publicBaseUrl()).pathname.replace(/\/+$/, '');
   }
 
   private sendError(res: Response, error: unknown): void {

@@ -1,4 +1,5 @@
-import { EmulatorSession } from './emulator-model';
+import { DEMO_BANKS, EmulatorSession } from './emulator-model';
+import { demoIban } from './iban';
 
 export interface PresentOptions {
   withVirtualBeneficiary?: boolean;
@@ -60,4 +61,31 @@ export function presentPaymentList(sessions: EmulatorSession[], selfLink: string
     })),
     links: { self: selfLink },
   };
+}
+
+// The merchant's own account, as with_beneficiary shows it: one per process.
+const MERCHANT_IBAN = demoIban('12345678901');
+
+/** The beneficiary a connect or GET answer shows when asked (with_beneficiary=true). */
+export function merchantBeneficiary(name: string | null): Record<string, string> {
+  return {
+    name: name ?? 'Emulated Merchant',
+    iban: MERCHANT_IBAN,
+    swift_bic: 'EMULFRPPXXX',
+    bank_name: DEMO_BANKS[0].name,
+    street: '1 rue de l’Exemple',
+    zip: '75000',
+    city: 'Paris',
+    country: 'FR',
+  };
+}
+
+/**
+ * POST /pis/v2/refund's answer. Fintecture's sources disagree (fintecture-api.md §4.4): the Ruby
+ * SDK's live sandbox spec reads meta.status 200 with meta.code "refund_accepted", Magento reads
+ * meta.status as the string "refund_accepted". The emulator sends the Ruby shape, the one seen
+ * from the live sandbox; the service's reader accepts both.
+ */
+export function presentRefund(refund: EmulatorSession): Record<string, unknown> {
+  return { meta: { session_id: refund.id, refunded_session_id: refund.refundedSessionId, status: 200, code: 'refund_accepted' } };
 }

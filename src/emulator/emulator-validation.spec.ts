@@ -1,5 +1,6 @@
 import { FintectureApiError } from './emulator-errors';
-import { validateConnect, validatePaymentPatch, validateRefund } from './emulator-validation';
+import { validatePaymentPatch, validateRefund } from './emulator-payment-validation';
+import { validateConnect } from './emulator-validation';
 
 const body = () => ({
   meta: { psu_name: 'Jeanne Dupré', psu_email: 'jeanne@example.org', psu_ip: '203.0.113.7' },

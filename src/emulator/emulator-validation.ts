@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
-import { errorItem, FintectureApiError, FintectureErrorItem } from './emulator-errors';
-import { PAYMENT_METHODS, PaymentMethod, toCents } from './emulator-model';
+import { errorItem, FintectureApiError } from './emulator-errors';
+import { COMMUNICATION_MAX_LENGTH, isObject, Problems, readAmount, readFlag, readState, readUrl } from './emulator-field-checks';
+import { PAYMENT_METHODS, PaymentMethod } from './emulator-model';
 
 /**
  * What POST /pis/v2/connect accepts, after the checks fintecture-api.md §2.4 lists. Every
@@ -31,8 +32,6 @@ export interface ConnectRequest {
 }
 
 export const SUPPORTED_CURRENCIES = ['EUR', 'GBP'];
-export const STATE_MAX_LENGTH = 512;
-export const COMMUNICATION_MAX_LENGTH = 140;
 export const END_TO_END_ID_MAX_LENGTH = 35;
 export const EXPIRY_MAX_SECONDS = 99_999_999;
 
@@ -43,91 +42,6 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SCHEMES = ['AUTO', 'SEPA', 'INSTANT_SEPA'];
 const RECONCILIATION_LEVELS = ['payer', 'key', 'payment_session'];
 const PSU_TYPES = ['retail', 'corporate', 'all'];
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-class Problems {
-  readonly items: FintectureErrorItem[] = [];
-
-  missing(field: string): void {
-    this.items.push(errorItem('mandatory_field_missing', `${field} has not been defined`));
-  }
-
-  invalid(field: string, why: string): void {
-    this.items.push(errorItem('invalid_field', `${field} ${why}`));
-  }
-
-  /** A non-empty string, or null when absent; records a problem when present but wrong. */
-  optionalString(container: Json, key: string, field: string, maxLength = 1000): string | null {
-    const value = container[key];
-    if (value === undefined || value === null) return null;
-    if (typeof value !== 'string' || value.length === 0) {
-      this.invalid(field, 'must be a non-empty string');
-      return null;
-    }
-    if (value.length > maxLength) {
-      this.invalid(field, `must be at most ${maxLength} characters`);
-      return null;
-    }
-    return value;
-  }
-
-  requiredString(container: Json, key: string, field: string, maxLength = 1000): string | null {
-    if (container[key] === undefined || container[key] === null || container[key] === '') {
-      this.missing(field);
-      return null;
-    }
-    return this.optionalString(container, key, field, maxLength);
-  }
-}
-
-/** Amounts are strings with up to 2 decimals; the JS SDK sends numbers, which Fintecture takes too. */
-function readAmount(value: unknown, problems: Problems, field: string): string | null {
-  if (value === undefined || value === null || value === '') {
-    problems.missing(field);
-    return null;
-  }
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  if (typeof text !== 'string') {
-    problems.invalid(field, 'must be a decimal amount such as "42.50"');
-    return null;
-  }
-  const cents = toCents(text);
-  if (cents === null) {
-    problems.invalid(field, 'must be a decimal amount with at most 2 decimals, such as "42.50"');
-    return null;
-  }
-  if (cents < 1) {
-    problems.invalid(field, 'must be at least 0.01');
-    return null;
-  }
-  return text;
-}
-
-function readUrl(query: URLSearchParams, name: string, problems: Problems): string | null {
-  const value = query.get(name);
-  if (value === null) return null;
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
-  } catch {
-    // reported below
-  }
-  problems.invalid(name, 'must be an absolute http(s) URL');
-  return null;
-}
-
-function readFlag(query: URLSearchParams, name: string, problems: Problems): boolean {
-  const value = query.get(name);
-  if (value === null) return false;
-  if (value === 'true' || value === 'false') return value === 'true';
-  problems.invalid(name, 'must be true or false');
-  return false;
-}
 
 export function validateConnect(body: unknown, query: URLSearchParams, headers: Record<string, string | undefined>): ConnectRequest {
   const problems = new Problems();
@@ -253,10 +167,7 @@ export function validateConnect(body: unknown, query: URLSearchParams, headers: 
   if (bnplRequested && !paymentMethods.includes('bnpl')) paymentMethods.push('bnpl');
   if (paymentMethods.length === 0) paymentMethods.push(reconciliationGiven ? 'smart_transfer' : 'immediate_transfer');
 
-  const state = query.get('state');
-  if (state !== null && (state.length === 0 || state.length > STATE_MAX_LENGTH)) {
-    problems.invalid('state', `must be 1 to ${STATE_MAX_LENGTH} characters`);
-  }
+  const state = readState(query, problems);
   const redirectUri = readUrl(query, 'redirect_uri', problems);
   const originUri = readUrl(query, 'origin_uri', problems);
   const withBeneficiary = readFlag(query, 'with_beneficiary', problems);
@@ -292,52 +203,4 @@ export function validateConnect(body: unknown, query: URLSearchParams, headers: 
     withBeneficiary,
     withVirtualBeneficiary,
   };
-}
-
-export interface RefundRequest {
-  sessionId: string;
-  amount: string | null;
-  communication: string | null;
-  userId: string | null;
-  state: string | null;
-}
-
-export function validateRefund(body: unknown, query: URLSearchParams): RefundRequest {
-  const problems = new Problems();
-  if (!isObject(body)) throw FintectureApiError.badRequest(errorItem('invalid_field', 'the body must be a JSON object'));
-  const meta = isObject(body.meta) ? body.meta : {};
-  const sessionId = problems.requiredString(meta, 'session_id', 'meta.session_id', 64);
-  const userId = problems.optionalString(meta, 'user_id', 'meta.user_id', 255);
-  const attributes = isObject(body.data) && isObject(body.data.attributes) ? body.data.attributes : {};
-  const amount = attributes.amount === undefined ? null : readAmount(attributes.amount, problems, 'data.attributes.amount');
-  const communication = problems.optionalString(attributes, 'communication', 'data.attributes.communication', COMMUNICATION_MAX_LENGTH);
-  const state = query.get('state');
-  if (state !== null && (state.length === 0 || state.length > STATE_MAX_LENGTH)) {
-    problems.invalid('state', `must be 1 to ${STATE_MAX_LENGTH} characters`);
-  }
-  if (problems.items.length > 0) throw FintectureApiError.badRequest(problems.items);
-  return { sessionId: sessionId as string, amount, communication, userId, state };
-}
-
-export type PaymentPatch = { kind: 'cancel' } | { kind: 'invoice_reference'; invoiceReference: string };
-
-/** PATCH /pis/v2/payments/{id}: a cancellation, or BNPL's invoice reference (§4.3); nothing else. */
-export function validatePaymentPatch(body: unknown): PaymentPatch {
-  if (!isObject(body)) throw FintectureApiError.badRequest(errorItem('invalid_field', 'the body must be a JSON object'));
-  const status = isObject(body.meta) ? body.meta.status : undefined;
-  const attributes = isObject(body.data) && isObject(body.data.attributes) ? body.data.attributes : undefined;
-  if (status !== undefined) {
-    if (status !== 'payment_cancelled') {
-      throw FintectureApiError.badRequest(errorItem('invalid_field', 'meta.status: payment_cancelled is the only status a merchant may set'));
-    }
-    return { kind: 'cancel' };
-  }
-  const invoiceReference = attributes?.invoice_reference;
-  if (typeof invoiceReference === 'string' && invoiceReference.length > 0 && invoiceReference.length <= 255) {
-    return { kind: 'invoice_reference', invoiceReference };
-  }
-  if (attributes && Object.keys(attributes).length > 0) {
-    throw FintectureApiError.badRequest(errorItem('invalid_field', 'data.attributes: only invoice_reference may be changed'));
-  }
-  throw FintectureApiError.badRequest(errorItem('mandatory_field_missing', 'meta.status has not been defined'));
 }

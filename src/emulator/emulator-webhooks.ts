@@ -124,8 +124,12 @@ export class EmulatorWebhookService implements OnModuleDestroy {
     private readonly urls: EmulatorUrls,
   ) {}
 
-  /** Queues the webhook and returns at once: a payer's redirect never waits for the merchant. */
-  send(event: WebhookEvent): WebhookDelivery {
+  /**
+   * Queues the webhook and returns at once: a payer's redirect never waits for the merchant.
+   * Null once the module is shutting down: nothing would ever deliver it.
+   */
+  send(event: WebhookEvent): WebhookDelivery | null {
+    if (this.stopped) return null;
     const format = this.options.webhookFormat === 'json' ? 'json' : 'form';
     const delivery: WebhookDelivery = {
       id: randomUUID(),

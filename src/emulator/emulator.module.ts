@@ -4,11 +4,16 @@ import { EmulatorControlController } from './emulator-control.controller';
 import { EmulatorFaultService } from './emulator-faults';
 import { EmulatorRawBodyMiddleware } from './emulator-http';
 import { EMULATOR_OPTIONS, EmulatorOptions } from './emulator-options';
+import { EmulatorPayerJourney } from './emulator-payer-journey.service';
 import { EmulatorPayerController } from './emulator-payer.controller';
+import { EmulatorRefunds } from './emulator-refunds.service';
+import { EmulatorRequestAuth } from './emulator-request-auth.service';
+import { EmulatorRequestLog } from './emulator-request-log.service';
+import { EmulatorSessionStore } from './emulator-session-store.service';
+import { EmulatorTimers } from './emulator-timers.service';
 import { EmulatorTokenService } from './emulator-tokens';
 import { EmulatorUrls } from './emulator-urls';
 import { EmulatorWebhookService } from './emulator-webhooks';
-import { EmulatorService } from './emulator.service';
 
 /**
  * A Fintecture that runs in memory, under /emulator: the PIS API (strictly verified), the payer
@@ -31,9 +36,22 @@ export class EmulatorModule implements NestModule {
         EmulatorTokenService,
         EmulatorFaultService,
         EmulatorWebhookService,
-        EmulatorService,
+        EmulatorTimers,
+        EmulatorRequestLog,
+        EmulatorSessionStore,
+        EmulatorPayerJourney,
+        EmulatorRefunds,
+        EmulatorRequestAuth,
       ],
-      exports: [EMULATOR_OPTIONS, EmulatorService, EmulatorWebhookService, EmulatorTokenService, EmulatorFaultService],
+      // What a test may look into; the rest is the controllers' business.
+      exports: [
+        EMULATOR_OPTIONS,
+        EmulatorSessionStore,
+        EmulatorRequestLog,
+        EmulatorWebhookService,
+        EmulatorTokenService,
+        EmulatorFaultService,
+      ],
     };
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { AWAITING_PAYER_STATUSES, DEMO_BANKS, EmulatorSession, fromCents, METHOD_LABELS, toCents } from './emulator-model';
+import { AWAITING_PAYER_STATUSES, DEMO_BANKS, EmulatorSession, METHOD_LABELS } from './emulator-model';
+import { defaultWrongAmounts } from './emulator-session-rules';
 
 /** Every value a page echoes goes through here, the session's data being the merchant's and the payer's. */
 export function escapeHtml(value: unknown): string {
@@ -121,9 +122,7 @@ export function renderPayerPage({ session, merchantName, basePath }: PayerPageIn
     );
   }
   const action = (name: string) => escapeHtml(`${basePath}/connect/${encodeURIComponent(session.id)}/${name}`);
-  const cents = toCents(session.amount) ?? 0;
-  const lessDefault = fromCents(Math.floor(cents / 2));
-  const moreDefault = fromCents(cents + Math.max(1, Math.ceil(cents / 10)));
+  const { less: lessDefault, more: moreDefault } = defaultWrongAmounts(session.amount);
   const preselected = DEMO_BANKS.some((bank) => bank.id === session.connectHeaders['x-provider'])
     ? session.connectHeaders['x-provider']
     : DEMO_BANKS[0].id;

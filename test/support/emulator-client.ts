@@ -1,6 +1,6 @@
 import request from 'supertest';
 
-/** One Fintecture API call as the emulator recorded it (see src/emulator/emulator.service.ts). */
+/** One Fintecture API call as the emulator recorded it (see src/emulator/emulator-request-log.service.ts). */
 export interface EmulatorCall {
   method: string;
   /** Path and query exactly as on the wire, /emulator prefix included. */
