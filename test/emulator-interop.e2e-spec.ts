@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { EmulatorCredentialsModule } from '../src/emulator/emulator-credentials';
 import { EmulatorModule } from '../src/emulator/emulator.module';
 import { startStandaloneEmulator, StandaloneEmulator } from '../src/emulator/standalone';
-import { httpCall, ReceivedWebhook, startWebhookReceiver, WebhookReceiver } from '../src/emulator/testing';
 import { FintectureCredentials } from '../src/fintecture/fintecture-credentials';
 import { parseSignatureHeader } from '../src/fintecture/http-signature';
+import { httpCall } from './support/emulator-calls';
 import { inspectEmulator } from './support/emulator-inspector';
+import { ReceivedWebhook, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 /**
  * Interoperability with code no one here wrote: the official `fintecture-client` package

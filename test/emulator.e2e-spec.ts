@@ -9,20 +9,11 @@ import { EmulatorOptions } from '../src/emulator/emulator-options';
 import { EmulatorModule } from '../src/emulator/emulator.module';
 import { isValidIban } from '../src/emulator/iban';
 import { startStandaloneEmulator } from '../src/emulator/standalone';
-import {
-  fetchToken,
-  httpCall,
-  HttpAnswer,
-  ReceivedWebhook,
-  signedCall,
-  SignedCallInput,
-  signedHeaders,
-  startWebhookReceiver,
-  WebhookReceiver,
-} from '../src/emulator/testing';
 import { FintectureCredentials } from '../src/fintecture/fintecture-credentials';
 import { computeDigest, parseSignatureHeader, verifyWebhookSignature } from '../src/fintecture/http-signature';
+import { fetchToken, httpCall, HttpAnswer, signedCall, SignedCallInput, signedHeaders } from './support/emulator-calls';
 import { EmulatorInspector, inspectEmulator } from './support/emulator-inspector';
+import { ReceivedWebhook, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const credentials: FintectureCredentials = {
