@@ -65,7 +65,7 @@ export function readAmount(value: unknown, problems: Problems, field: string): s
     problems.invalid(field, 'must be a decimal amount such as "42.50"');
     return null;
   }
-  // The shared parser forgives surrounding spaces; an amount on the wire does not get to carry them.
+  // common/money forgives surrounding spaces; an amount on the wire does not get to carry them.
   const cents = text.trim() === text ? tryMinorUnits(text) : null;
   if (cents === null) {
     problems.invalid(field, 'must be a decimal amount with at most 2 decimals, such as "42.50"');

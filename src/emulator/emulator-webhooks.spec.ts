@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { computeDigest, parseSignatureHeader, verifyWebhookSignature } from '../fintecture/http-signature';
 import { buildWebhook, webhookBody, WebhookEvent } from './emulator-webhooks';
 
-// The known answers shipped with the specification, beside the checkout.
-const vectors = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'shared', 'spec', 'signature-vectors.json'), 'utf8'));
+// The known answers, carried by the repository (test/fixtures/README.md says where they come from).
+const vectors = JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'signature-vectors.json'), 'utf8'));
 const privateKey = createPrivateKey(vectors.key.private_key_pem);
 const publicKey = createPublicKey(vectors.key.public_key_pem);
 const appId: string = vectors.app_id;

@@ -10,8 +10,8 @@ import {
   verifyWebhookSignature,
 } from './http-signature';
 
-// The known answers shipped with the specification, beside the checkout.
-const vectorsFile = join(__dirname, '..', '..', '..', 'shared', 'spec', 'signature-vectors.json');
+// The known answers, carried by the repository (test/fixtures/README.md says where they come from).
+const vectorsFile = join(__dirname, '..', '..', 'test', 'fixtures', 'signature-vectors.json');
 const vectors = JSON.parse(readFileSync(vectorsFile, 'utf8'));
 const privateKey = createPrivateKey(vectors.key.private_key_pem);
 const publicKey = createPublicKey(vectors.key.public_key_pem);
