@@ -37,6 +37,7 @@ export class AppModule {
           publicBaseUrl: config.emulator.publicUrl,
           webhookUrl: config.emulator.webhookUrl,
           webhookFormat: config.emulator.webhookFormat,
+          webhookFields: config.emulator.webhookFields,
           webhookMaxAttempts: config.emulator.webhookMaxAttempts,
           webhookBaseDelayMs: config.emulator.webhookBaseDelayMs,
           tokenTtlSeconds: config.emulator.tokenTtlSeconds,

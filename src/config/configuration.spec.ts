@@ -56,9 +56,22 @@ describe('loadConfiguration', () => {
     [{ ...credentials, FINTECTURE_PRIVATE_KEY: 'not a pem' }, 'FINTECTURE_PRIVATE_KEY'],
     [{ ...credentials, FINTECTURE_PRIVATE_KEY: undefined as unknown as string, FINTECTURE_PRIVATE_KEY_PATH: '/nonexistent/key.pem' }, 'FINTECTURE_PRIVATE_KEY_PATH'],
     [{ ...keys, ADMIN_API_KEYS: 'merchant-key-0123456789' }, 'ADMIN_API_KEYS'],
+    [{ EMULATOR_WEBHOOK_FIELDS: 'all' }, 'EMULATOR_WEBHOOK_FIELDS'],
+    [{ EMULATOR_PUBLIC_URL: 'localhost:3000' }, 'EMULATOR_PUBLIC_URL'],
   ])('a bad value stops the start and names the variable: %j', (env, variable) => {
     const problems = problemsOf(env as Record<string, string>);
     expect(problems.some((p) => p.includes(variable))).toBe(true);
+  });
+
+  it('mounts the emulator on the service port, and works out its standalone address from EMULATOR_PORT', () => {
+    expect(loadConfiguration({ PORT: '3300', EMULATOR_PORT: '3400' }).emulator).toMatchObject({
+      port: 3400,
+      publicUrl: 'http://localhost:3300/emulator',
+      webhookUrl: 'http://127.0.0.1:3300/v1/webhooks/fintecture',
+      webhookFields: 'full',
+      standalone: { host: '127.0.0.1', publicUrl: 'http://localhost:3400/emulator' },
+    });
+    expect(loadConfiguration({ EMULATOR_WEBHOOK_FIELDS: 'minimal' }).emulator.webhookFields).toBe('minimal');
   });
 
   it('refuses the emulator in production', () => {

@@ -4,6 +4,8 @@ export interface EmulatorOptions {
   /** Where webhooks go. */
   webhookUrl: string;
   webhookFormat: 'form' | 'json';
+  /** `minimal`: only the fields of Fintecture's documented webhook example; default `full`. */
+  webhookFields?: 'full' | 'minimal';
   /** Deliveries per webhook, the first included (Fintecture: 10). */
   webhookMaxAttempts: number;
   /** Delay before the first retry; it doubles at each further retry. */

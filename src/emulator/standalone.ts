@@ -3,23 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readNamespace } from '../config/config-namespace';
+import { readEmulatorConfig } from '../config/emulator.config';
+import { Env } from '../config/env-reader';
 import { FintectureCredentials } from '../fintecture/fintecture-credentials';
 import { emulatorCredentialsFromEnv, EmulatorCredentialsModule } from './emulator-credentials';
 import { EmulatorExceptionFilter } from './emulator-errors';
 import { EmulatorOptions } from './emulator-options';
 import { EmulatorModule } from './emulator.module';
-
-type Env = Record<string, string | undefined>;
-
-function intFromEnv(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name}: expected a whole number between ${min} and ${max}, got "${raw}"`);
-  }
-  return value;
-}
 
 export interface StandaloneSettings {
   port: number;
@@ -27,27 +18,30 @@ export interface StandaloneSettings {
   options: EmulatorOptions;
 }
 
-/** The same EMULATOR_* variables and defaults as the service's configuration. */
+/**
+ * The EMULATOR_* variables through the service's own reader (src/config/emulator.config.ts): the
+ * same defaults, except for what follows from running on EMULATOR_PORT, which that reader works out.
+ */
 export function standaloneSettingsFromEnv(env: Env): StandaloneSettings {
-  if (env.NODE_ENV?.trim() === 'production' || env.FINTECTURE_ENV?.trim() === 'production') {
-    throw new Error('The Fintecture emulator never runs in production (NODE_ENV or FINTECTURE_ENV is production).');
-  }
-  const port = intFromEnv(env, 'EMULATOR_PORT', 3100, 0, 65535);
-  const format = env.EMULATOR_WEBHOOK_FORMAT?.trim() || 'form';
-  if (format !== 'form' && format !== 'json') throw new Error('EMULATOR_WEBHOOK_FORMAT: expected form or json');
+  const emulator = readNamespace(env, (read, context) => {
+    // The context already refuses the emulator in production when FINTECTURE_ENV leaves it the default.
+    if (context.production && !read.hasProblemWith('FINTECTURE_ENV')) {
+      read.problem('NODE_ENV, FINTECTURE_ENV: the Fintecture emulator never runs in production');
+    }
+    return readEmulatorConfig(read, context);
+  });
   return {
-    port,
-    // Loopback unless told otherwise: the test controls need no protection there.
-    host: env.EMULATOR_HOST?.trim() || '127.0.0.1',
+    port: emulator.port,
+    host: emulator.standalone.host,
     options: {
-      publicBaseUrl: (env.EMULATOR_PUBLIC_URL?.trim() || `http://localhost:${port}/emulator`).replace(/\/+$/, ''),
-      // The service's own receiver on its default port.
-      webhookUrl: env.EMULATOR_WEBHOOK_URL?.trim() || 'http://127.0.0.1:3000/v1/webhooks/fintecture',
-      webhookFormat: format,
-      webhookMaxAttempts: intFromEnv(env, 'EMULATOR_WEBHOOK_ATTEMPTS', 10, 1, 50),
-      webhookBaseDelayMs: intFromEnv(env, 'EMULATOR_WEBHOOK_BASE_DELAY_MS', 1000, 0, 3_600_000),
-      tokenTtlSeconds: intFromEnv(env, 'EMULATOR_TOKEN_TTL_SECONDS', 3600, 1, 86_400),
-      timeoutFaultMs: intFromEnv(env, 'EMULATOR_TIMEOUT_FAULT_MS', 30_000, 0, 600_000),
+      publicBaseUrl: emulator.standalone.publicUrl,
+      webhookUrl: emulator.webhookUrl,
+      webhookFormat: emulator.webhookFormat,
+      webhookFields: emulator.webhookFields,
+      webhookMaxAttempts: emulator.webhookMaxAttempts,
+      webhookBaseDelayMs: emulator.webhookBaseDelayMs,
+      tokenTtlSeconds: emulator.tokenTtlSeconds,
+      timeoutFaultMs: emulator.timeoutFaultMs,
     },
   };
 }
