@@ -1,14 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { QueryFailedError, Repository } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppConfig } from '../config/configuration';
-import { SESSION_ID_PATTERN, UUID_PATTERN, uuidv7 } from '../common/ids';
+import { uuidv7 } from '../common/ids';
 import { toMinorUnits, tryMinorUnits } from '../common/money';
 import { ProblemException } from '../common/problem';
-import { TransactionRunner } from '../database/transaction-runner';
 import { FintectureClient } from '../fintecture/fintecture.client';
 import { FintectureError } from '../fintecture/fintecture.errors';
 import { CreatePaymentSessionHeadersDto } from './dto/create-payment-session-headers.dto';
@@ -16,6 +12,7 @@ import { CreatePaymentSessionQueryDto } from './dto/create-payment-session-query
 import { CreatePaymentSessionDto } from './dto/create-payment-session.dto';
 import { PaymentSession } from './entities/payment-session.entity';
 import { isTerminal } from './payment-outcome';
+import { PaymentSessionsRepository } from './persistence/payment-sessions.repository';
 import { SessionStateService } from './session-state.service';
 
 /** Query parameters forwarded to /pis/v2/connect, in the order they are written on the wire. */
@@ -34,8 +31,7 @@ export class PaymentSessionsService {
   private readonly logger = new Logger(PaymentSessionsService.name);
 
   constructor(
-    @InjectRepository(PaymentSession) private readonly sessions: Repository<PaymentSession>,
-    private readonly tx: TransactionRunner,
+    private readonly sessions: PaymentSessionsRepository,
     private readonly state: SessionStateService,
     private readonly fintecture: FintectureClient,
     private readonly config: ConfigService<AppConfig, true>,
@@ -65,7 +61,7 @@ export class PaymentSessionsService {
 
     const now = new Date();
     const expiry = body.meta.expiry;
-    const session = this.sessions.create({
+    const session = this.sessions.build({
       id: uuidv7(now.getTime()),
       sessionId: null,
       merchant,
@@ -95,7 +91,7 @@ export class PaymentSessionsService {
       updatedAt: now,
     });
 
-    const inserted = await this.insertOrFindTwin(session);
+    const inserted = await this.sessions.createOnce(session);
     if (inserted !== session) return { session: await this.replay(inserted, fingerprint), replayed: true };
 
     try {
@@ -130,10 +126,8 @@ export class PaymentSessionsService {
     return session;
   }
 
-  async findByAnyId(idOrSessionId: string): Promise<PaymentSession | null> {
-    if (UUID_PATTERN.test(idOrSessionId)) return this.sessions.findOneBy({ id: idOrSessionId });
-    if (SESSION_ID_PATTERN.test(idOrSessionId)) return this.sessions.findOneBy({ sessionId: idOrSessionId });
-    return null;
+  findByAnyId(idOrSessionId: string): Promise<PaymentSession | null> {
+    return this.sessions.findByAnyId(idOrSessionId);
   }
 
   /** Asks Fintecture for the session's status and applies it through the one state path. */
@@ -184,25 +178,6 @@ export class PaymentSessionsService {
     return result.session;
   }
 
-  /**
-   * The unique (merchant, idempotency_key) index decides who creates: the loser of a race gets
-   * the winner's row, and never calls Fintecture.
-   */
-  private async insertOrFindTwin(session: PaymentSession): Promise<PaymentSession> {
-    try {
-      await this.tx.run(async (manager) => {
-        await manager.getRepository(PaymentSession).insert(session as QueryDeepPartialEntity<PaymentSession>);
-        await this.state.record(manager, session, { source: 'api', kind: 'creating', status: null }, null, 'creating', true, null, session.createdAt);
-      });
-      return session;
-    } catch (error) {
-      if (!session.idempotencyKey || !isUniqueViolation(error)) throw error;
-      const twin = await this.sessions.findOneBy({ merchant: session.merchant, idempotencyKey: session.idempotencyKey });
-      if (!twin) throw error;
-      return twin;
-    }
-  }
-
   private async replay(twin: PaymentSession, fingerprint: string): Promise<PaymentSession> {
     if (twin.requestFingerprint !== fingerprint) {
       throw new ProblemException(409, 'idempotency_conflict', 'This Idempotency-Key was used with a different request.');
@@ -213,7 +188,7 @@ export class PaymentSessionsService {
     let current: PaymentSession | null = twin;
     while (current && current.outcome === 'creating' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      current = await this.sessions.findOneBy({ id: twin.id });
+      current = await this.sessions.findById(twin.id);
     }
     if (!current || current.outcome === 'creating') {
       throw new ProblemException(409, 'idempotency_conflict', 'A request with this Idempotency-Key is still in progress; retry later.', {}, {
@@ -274,10 +249,4 @@ export function problemForUpstream(error: FintectureError, action: string): Prob
     default:
       return new ProblemException(502, 'upstream_unavailable', `Fintecture failed to ${action} the payment session: ${error.message}`, extensions);
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = (error as QueryFailedError & { driverError?: { code?: string } }).driverError;
-  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(error.message);
 }

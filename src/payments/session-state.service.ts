@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { uuidv7 } from '../common/ids';
 import { TransactionRunner } from '../database/transaction-runner';
 import { PaymentSession } from './entities/payment-session.entity';
 import { EventSource, SessionEvent } from './entities/session-event.entity';
 import { PaymentSessionTransitionEvent } from './events/payment-session-transition.event';
 import { decideTransition, isTerminal, Outcome } from './payment-outcome';
+import { SessionRows } from './persistence/session-rows';
 
 export interface StatusNotice {
   source: EventSource;
@@ -71,6 +70,7 @@ export class SessionStateService {
 
   constructor(
     private readonly tx: TransactionRunner,
+    private readonly rows: SessionRows,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -100,7 +100,7 @@ export class SessionStateService {
   failCreation(sessionPk: string, failure: CreationFailure): Promise<ApplyResult> {
     return this.tx
       .run(async (manager): Promise<ApplyResult> => {
-        const session = await this.lock(manager, sessionPk);
+        const session = await this.rows.lock(manager, sessionPk);
         if (!session) return { result: 'not_found' };
         if (session.outcome !== 'creating') return { result: 'refused', session, event: null, reason: 'not_creating' };
         const now = new Date();
@@ -110,8 +110,8 @@ export class SessionStateService {
         session.failureDetail = failure.failureDetail.slice(0, 2000);
         session.nextCheckAt = null;
         session.updatedAt = now;
-        await this.persist(manager, session);
-        const event = await this.record(
+        await this.rows.persist(manager, session);
+        const event = await this.rows.record(
           manager,
           session,
           { source: failure.source, kind: failure.kind, status: null, requestId: failure.requestId ?? null, detail: failure.detail ?? null },
@@ -135,25 +135,33 @@ export class SessionStateService {
    */
   note(sessionPk: string, input: EventInput, options: { accepted?: boolean; reason?: string | null } = {}): Promise<NoteResult> {
     return this.tx.run(async (manager): Promise<NoteResult> => {
-      const session = await this.lock(manager, sessionPk);
+      const session = await this.rows.lock(manager, sessionPk);
       if (!session) return { result: 'not_found' };
       const event = await this.noteWithin(manager, session, input, options);
       return event ? { result: 'recorded', session, event } : { result: 'duplicate', session };
     });
   }
 
-  /** As note(), inside a transaction that already holds the row; null when the dedupe key was seen. */
+  /**
+   * Runs `work` in one transaction with the session's row locked (null when there is no such
+   * session): for callers whose own bookkeeping on the session must not interleave with a notice.
+   */
+  whileLocked<T>(sessionPk: string, work: (manager: EntityManager, session: PaymentSession) => Promise<T>): Promise<T | null> {
+    return this.tx.run(async (manager) => {
+      const session = await this.rows.lock(manager, sessionPk);
+      return session ? work(manager, session) : null;
+    });
+  }
+
+  /** As note(), inside a transaction that already holds the row (afterApply, whileLocked); null when the dedupe key was seen. */
   async noteWithin(
     manager: EntityManager,
     session: PaymentSession,
     input: EventInput,
     options: { accepted?: boolean; reason?: string | null } = {},
   ): Promise<SessionEvent | null> {
-    if (input.dedupeKey) {
-      const seen = await manager.getRepository(SessionEvent).exist({ where: { paymentSessionId: session.id, dedupeKey: input.dedupeKey } });
-      if (seen) return null;
-    }
-    return this.record(manager, session, input, session.outcome, session.outcome, options.accepted ?? true, options.reason ?? null);
+    if (input.dedupeKey && (await this.rows.seen(manager, session.id, input.dedupeKey))) return null;
+    return this.rows.record(manager, session, input, session.outcome, session.outcome, options.accepted ?? true, options.reason ?? null);
   }
 
   private notify(result: ApplyResult, source: EventSource): void {
@@ -161,27 +169,27 @@ export class SessionStateService {
     this.events.emit(PaymentSessionTransitionEvent.NAME, new PaymentSessionTransitionEvent(result.before, result.session.outcome, source, result.session));
   }
 
-  /** For callers that already hold a transaction (and, on PostgreSQL, want the lock inside it). */
-  async applyWithin(
+  private async applyWithin(
     manager: EntityManager,
     sessionPk: string,
     notice: StatusNotice,
     patch?: (session: PaymentSession) => void,
   ): Promise<ApplyResult> {
-    const session = await this.lock(manager, sessionPk);
+    const session = await this.rows.lock(manager, sessionPk);
     if (!session) return { result: 'not_found' };
 
-    if (notice.dedupeKey) {
-      const seen = await manager.getRepository(SessionEvent).exist({
-        where: { paymentSessionId: session.id, dedupeKey: notice.dedupeKey },
-      });
-      if (seen) return { result: 'duplicate', session };
-    }
+    if (notice.dedupeKey && (await this.rows.seen(manager, session.id, notice.dedupeKey))) return { result: 'duplicate', session };
 
     const now = new Date();
     const before = session.outcome;
     const decision = decideTransition(
-      { outcome: session.outcome, status: session.status, transferState: session.transferState, receivedAmountMinor: session.receivedAmountMinor },
+      {
+        outcome: session.outcome,
+        amountMinor: session.amountMinor,
+        status: session.status,
+        transferState: session.transferState,
+        receivedAmountMinor: session.receivedAmountMinor,
+      },
       notice,
     );
 
@@ -189,7 +197,7 @@ export class SessionStateService {
       if (decision.reason === 'unchanged' && notice.recordUnchanged === false) {
         return { result: 'refused', session, event: null, reason: decision.reason };
       }
-      const event = await this.record(manager, session, notice, before, before, false, decision.reason, now);
+      const event = await this.rows.record(manager, session, notice, before, before, false, decision.reason, now);
       return { result: 'refused', session, event, reason: decision.reason };
     }
 
@@ -202,65 +210,11 @@ export class SessionStateService {
     session.outcome = decision.outcome;
     session.updatedAt = now;
     if (isTerminal(session.outcome)) session.nextCheckAt = null;
-    await this.persist(manager, session);
-    const event = await this.record(manager, session, notice, before, session.outcome, true, null, now);
+    await this.rows.persist(manager, session);
+    const event = await this.rows.record(manager, session, notice, before, session.outcome, true, null, now);
     if (before !== session.outcome) {
       this.logger.log(`session ${session.id} ${before} → ${session.outcome} (${notice.source}: ${notice.status})`);
     }
     return { result: 'applied', session, event, before };
-  }
-
-  /**
-   * Writes a locked, already loaded row back. An UPDATE of its columns, version bumped: save()
-   * would first SELECT the row again to diff it, which doubled the cost of every change.
-   */
-  async persist(manager: EntityManager, session: PaymentSession): Promise<void> {
-    const { id, version, createdAt, ...columns } = session;
-    void createdAt;
-    await manager
-      .getRepository(PaymentSession)
-      .update({ id }, { ...(columns as QueryDeepPartialEntity<PaymentSession>), version: () => 'version + 1' });
-    session.version = version + 1;
-  }
-
-  async lock(manager: EntityManager, sessionPk: string): Promise<PaymentSession | null> {
-    const query = manager.getRepository(PaymentSession).createQueryBuilder('s').where('s.id = :id', { id: sessionPk });
-    // SQLite has no row locks; the TransactionRunner already runs one transaction at a time there.
-    if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
-    return query.getOne();
-  }
-
-  record(
-    manager: EntityManager,
-    session: PaymentSession,
-    notice: EventInput,
-    before: Outcome | null,
-    after: Outcome | null,
-    accepted: boolean,
-    reason: string | null,
-    at: Date = new Date(),
-  ): Promise<SessionEvent> {
-    const event = manager.getRepository(SessionEvent).create({
-      id: uuidv7(at.getTime()),
-      paymentSessionId: session.id,
-      source: notice.source,
-      kind: notice.kind,
-      accepted,
-      reason,
-      status: notice.status ?? null,
-      transferState: notice.transferState ?? null,
-      outcomeBefore: before,
-      outcomeAfter: after,
-      requestId: notice.requestId ?? null,
-      receivedAmountMinor: notice.receivedAmountMinor ?? null,
-      dedupeKey: notice.dedupeKey ?? null,
-      detail: notice.detail ?? null,
-      createdAt: at,
-    });
-    // insert, not save: save would first SELECT the new id to decide between INSERT and UPDATE.
-    return manager
-      .getRepository(SessionEvent)
-      .insert(event as QueryDeepPartialEntity<SessionEvent>)
-      .then(() => event);
   }
 }

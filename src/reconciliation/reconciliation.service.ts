@@ -15,6 +15,7 @@ import { FintectureError } from '../fintecture/fintecture.errors';
 import { PaymentStatusReport } from '../fintecture/fintecture.types';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { isTerminal, Outcome, TERMINAL_OUTCOMES } from '../payments/payment-outcome';
+import { ClaimedSession, PaymentSessionsRepository } from '../payments/persistence/payment-sessions.repository';
 import { SessionStateService } from '../payments/session-state.service';
 import { ReconciliationRunFinishedEvent } from './events/reconciliation-run-finished.event';
 import {
@@ -48,13 +49,6 @@ export interface RunSummary {
   errorSamples: RunErrorSample[];
   /** Why the pass failed or stopped early. */
   error: string | null;
-}
-
-interface ClaimedSession {
-  id: string;
-  sessionId: string;
-  /** Put back when the pass lets the session go unchecked (shutdown, lease running out). */
-  previousNextCheckAt: Date | null;
 }
 
 const SCHEDULE_NAME = 'reconciliation';
@@ -126,7 +120,7 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
 
   constructor(
     @InjectRepository(ReconciliationRun) private readonly runs: Repository<ReconciliationRun>,
-    @InjectRepository(PaymentSession) private readonly sessions: Repository<PaymentSession>,
+    private readonly sessions: PaymentSessionsRepository,
     private readonly tx: TransactionRunner,
     private readonly state: SessionStateService,
     private readonly fintecture: FintectureClient,
@@ -268,18 +262,7 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
     const olderThan = new Date(now.getTime() - creatingTimeoutSeconds * 1000);
     let after: { createdAt: Date; id: string } | null = null;
     while (!this.shouldStop(tally)) {
-      const query = this.sessions
-        .createQueryBuilder('s')
-        .select(['s.id', 's.createdAt'])
-        .where('s.outcome = :creating', { creating: 'creating' })
-        .andWhere('s.createdAt <= :olderThan', { olderThan })
-        .orderBy('s.createdAt', 'ASC')
-        .addOrderBy('s.id', 'ASC')
-        .limit(batchSize);
-      if (after) {
-        query.andWhere('(s.createdAt > :afterAt OR (s.createdAt = :afterAt AND s.id > :afterId))', { afterAt: after.createdAt, afterId: after.id });
-      }
-      const rows = await query.getMany();
+      const rows = await this.sessions.findStuckCreating(olderThan, after, batchSize);
       if (!rows.length) return;
       for (const row of rows) {
         if (this.shouldStop(tally)) return;
@@ -290,7 +273,7 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
     }
   }
 
-  private async failOne(row: PaymentSession, tally: Tally, timeoutSeconds: number): Promise<void> {
+  private async failOne(row: Pick<PaymentSession, 'id'>, tally: Tally, timeoutSeconds: number): Promise<void> {
     tally.checked += 1;
     // failCreation locks the row and re-checks the outcome, so two instances cannot both fail it.
     const result = await this.state.failCreation(row.id, {
@@ -331,36 +314,8 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
     return Math.min(Math.max(worstCase, 120_000), 3_600_000);
   }
 
-  private async claim(cutoff: Date): Promise<{ sessions: ClaimedSession[]; leaseDeadline: number }> {
-    const leaseMs = this.leaseMs();
-    const { batchSize } = this.settings;
-    return this.tx.run(async (manager) => {
-      const query = manager
-        .getRepository(PaymentSession)
-        .createQueryBuilder('s')
-        .select(['s.id', 's.sessionId', 's.nextCheckAt'])
-        .where('s.nextCheckAt <= :cutoff', { cutoff })
-        .andWhere('s.outcome NOT IN (:...terminal)', { terminal: TERMINAL_OUTCOMES })
-        .andWhere('s.sessionId IS NOT NULL')
-        .orderBy('s.nextCheckAt', 'ASC')
-        .addOrderBy('s.id', 'ASC')
-        .limit(batchSize);
-      if (this.tx.isPostgres) query.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const rows = await query.getMany();
-      const leaseDeadline = Date.now() + leaseMs;
-      if (rows.length) {
-        await manager
-          .createQueryBuilder()
-          .update(PaymentSession)
-          .set({ nextCheckAt: new Date(leaseDeadline) })
-          .whereInIds(rows.map((row) => row.id))
-          .execute();
-      }
-      return {
-        sessions: rows.map((row) => ({ id: row.id, sessionId: row.sessionId as string, previousNextCheckAt: row.nextCheckAt })),
-        leaseDeadline,
-      };
-    });
+  private claim(cutoff: Date): Promise<{ sessions: ClaimedSession[]; leaseDeadline: number }> {
+    return this.sessions.claimDue(cutoff, this.settings.batchSize, this.leaseMs());
   }
 
   private async work(batch: ClaimedSession[], leaseDeadline: number, tally: Tally): Promise<void> {
@@ -513,14 +468,7 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
     const open = !isTerminal(session.outcome);
     const gaveUp = open && checkCount >= maxChecks;
     const nextCheckAt = open && !gaveUp ? new Date(now.getTime() + this.backoffMs(checkCount)) : null;
-    await manager
-      .createQueryBuilder()
-      .update(PaymentSession)
-      .set({ checkCount, lastCheckedAt: now, nextCheckAt })
-      .where('id = :id', { id: session.id })
-      .execute();
-    session.checkCount = checkCount;
-    session.nextCheckAt = nextCheckAt;
+    await this.sessions.recordCheck(manager, session, { checkCount, at: now, nextCheckAt });
     return gaveUp;
   }
 
@@ -532,12 +480,7 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
 
   private async giveUp(manager: EntityManager, session: PaymentSession, runId: string): Promise<Discrepancy> {
     const now = new Date();
-    await manager
-      .createQueryBuilder()
-      .update(PaymentSession)
-      .set({ reconciliationGaveUpAt: now })
-      .where('id = :id', { id: session.id })
-      .execute();
+    await this.sessions.giveUp(manager, session, now);
     const detail = { check_count: session.checkCount };
     await this.noteOnce(manager, session, 'gave_up', 'reconciliation:gave_up', runId, detail);
     return discrepancy(
@@ -585,9 +528,7 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
 
   private async afterRejection(claimed: ClaimedSession, error: FintectureError, tally: Tally): Promise<void> {
     const found: Discrepancy[] = [];
-    await this.tx.run(async (manager) => {
-      const session = await this.state.lock(manager, claimed.id);
-      if (!session) return;
+    await this.state.whileLocked(claimed.id, async (manager, session) => {
       const detail = { http_status: error.details.httpStatus ?? null, code: error.details.code ?? null, log_id: error.details.logId ?? null };
       if (await this.noteOnce(manager, session, 'check_rejected', `reconciliation:check_rejected:${tally.runId}`, tally.runId, detail)) {
         found.push(discrepancy('check_rejected', session, session.outcome, `Fintecture refused the status request: ${error.message}`, detail));
@@ -599,30 +540,12 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
 
   /** Due again at once (next pass), unless a notice made it terminal meanwhile. */
   private keepDue(session: ClaimedSession, at: Date): Promise<unknown> {
-    return this.tx.run((manager) =>
-      manager
-        .createQueryBuilder()
-        .update(PaymentSession)
-        .set({ nextCheckAt: at })
-        .where('id = :id', { id: session.id })
-        .andWhere('outcome NOT IN (:...terminal)', { terminal: TERMINAL_OUTCOMES })
-        .execute(),
-    );
+    return this.sessions.keepDue(session.id, at);
   }
 
   /** Claimed but not checked: handed back as it was, for this instance's next batch or another's. */
-  private async release(sessions: ClaimedSession[]): Promise<void> {
-    await this.tx.run(async (manager) => {
-      for (const session of sessions) {
-        await manager
-          .createQueryBuilder()
-          .update(PaymentSession)
-          .set({ nextCheckAt: session.previousNextCheckAt ?? new Date() })
-          .where('id = :id', { id: session.id })
-          .andWhere('outcome NOT IN (:...terminal)', { terminal: TERMINAL_OUTCOMES })
-          .execute();
-      }
-    });
+  private release(sessions: ClaimedSession[]): Promise<void> {
+    return this.sessions.release(sessions);
   }
 
   private pause(ms: number): void {

@@ -12,7 +12,7 @@ const appId = randomUUID();
 const SESSION_ID = 'a'.repeat(32);
 
 function setUp(applyResult: unknown = { result: 'applied' }) {
-  const sessions = { findOneBy: jest.fn(async ({ sessionId }: { sessionId: string }) => (sessionId === SESSION_ID ? { id: 'pk-1', sessionId } : null)) };
+  const sessions = { findBySessionId: jest.fn(async (sessionId: string) => (sessionId === SESSION_ID ? { id: 'pk-1', sessionId } : null)) };
   const state = {
     apply: jest.fn(async () => (applyResult instanceof Error ? Promise.reject(applyResult) : applyResult)),
     note: jest.fn(async () => ({ result: 'recorded' })),

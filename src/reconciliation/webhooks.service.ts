@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
-import { SESSION_ID_PATTERN } from '../common/ids';
+import { QueryFailedError } from 'typeorm';
 import { ProblemException } from '../common/problem';
 import { AppConfig } from '../config/configuration';
 import { FintectureWebhookVerifier } from '../fintecture/fintecture-webhook-verifier';
 import { HeaderBag } from '../fintecture/http-signature';
 import { WebhookReceivedEvent, WebhookResult } from '../webhooks/events/webhook-received.event';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
+import { PaymentSessionsRepository } from '../payments/persistence/payment-sessions.repository';
 import { SessionStateService } from '../payments/session-state.service';
 import { MalformedWebhookBody, parseWebhookBody, WebhookPayload } from './webhook-payload';
 
@@ -39,7 +38,7 @@ export class WebhooksService {
   private readonly logger = new Logger('Webhooks');
 
   constructor(
-    @InjectRepository(PaymentSession) private readonly sessions: Repository<PaymentSession>,
+    private readonly sessions: PaymentSessionsRepository,
     private readonly state: SessionStateService,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly verifier: FintectureWebhookVerifier,
@@ -139,8 +138,7 @@ export class WebhooksService {
   }
 
   private findSession(sessionId: string): Promise<PaymentSession | null> {
-    if (!SESSION_ID_PATTERN.test(sessionId)) return Promise.resolve(null);
-    return this.sessions.findOneBy({ sessionId });
+    return this.sessions.findBySessionId(sessionId);
   }
 
   private tell(result: WebhookResult): void {

@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { SESSION_ID_PATTERN, UUID_PATTERN } from '../../common/ids';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { PaymentSession } from '../entities/payment-session.entity';
+import { TERMINAL_OUTCOMES } from '../payment-outcome';
+import { SessionRows } from './session-rows';
+
+/** A session a reconciliation pass has leased for checking. */
+export interface ClaimedSession {
+  id: string;
+  sessionId: string;
+  /** Put back when the pass lets the session go unchecked (shutdown, lease running out). */
+  previousNextCheckAt: Date | null;
+}
+
+/** Where a keyset walk over sessions by (created_at, id) starts after. */
+export interface CreatedKeyset {
+  createdAt: Date;
+  id: string;
+}
+
+/**
+ * Every read and write other modules need on payment_sessions, outside a status change (which is
+ * SessionStateService's): lookups, the idempotent insert, and reconciliation's bookkeeping
+ * columns (next_check_at, check_count, last_checked_at, reconciliation_gave_up_at).
+ */
+@Injectable()
+export class PaymentSessionsRepository {
+  constructor(
+    @InjectRepository(PaymentSession) private readonly sessions: Repository<PaymentSession>,
+    private readonly tx: TransactionRunner,
+    private readonly rows: SessionRows,
+  ) {}
+
+  /** A new row in memory, not yet written (createOnce writes it). */
+  build(fields: Omit<PaymentSession, 'version'>): PaymentSession {
+    return this.sessions.create(fields);
+  }
+
+  findById(id: string): Promise<PaymentSession | null> {
+    return this.sessions.findOneBy({ id });
+  }
+
+  /** By Fintecture's session id; null for anything that cannot be one. */
+  findBySessionId(sessionId: string): Promise<PaymentSession | null> {
+    if (!SESSION_ID_PATTERN.test(sessionId)) return Promise.resolve(null);
+    return this.sessions.findOneBy({ sessionId });
+  }
+
+  /** By our id (a UUID) or Fintecture's session id (32 hex). */
+  findByAnyId(idOrSessionId: string): Promise<PaymentSession | null> {
+    if (UUID_PATTERN.test(idOrSessionId)) return this.findById(idOrSessionId);
+    return this.findBySessionId(idOrSessionId);
+  }
+
+  /**
+   * Inserts the session with its first event, or answers the twin that already holds its
+   * (merchant, idempotency_key): the unique index decides who creates, and the loser of a race
+   * gets the winner's row. The row answered is the one given only when it was inserted.
+   */
+  async createOnce(session: PaymentSession): Promise<PaymentSession> {
+    try {
+      await this.tx.run(async (manager) => {
+        await manager.getRepository(PaymentSession).insert(session as QueryDeepPartialEntity<PaymentSession>);
+        await this.rows.record(manager, session, { source: 'api', kind: 'creating', status: null }, null, 'creating', true, null, session.createdAt);
+      });
+      return session;
+    } catch (error) {
+      if (!session.idempotencyKey || !isUniqueViolation(error)) throw error;
+      const twin = await this.sessions.findOneBy({ merchant: session.merchant, idempotencyKey: session.idempotencyKey });
+      if (!twin) throw error;
+      return twin;
+    }
+  }
+
+  /** Sessions still creating that were created at or before `olderThan`, oldest first, after the keyset given. */
+  findStuckCreating(olderThan: Date, after: CreatedKeyset | null, limit: number): Promise<Array<Pick<PaymentSession, 'id' | 'createdAt'>>> {
+    const query = this.sessions
+      .createQueryBuilder('s')
+      .select(['s.id', 's.createdAt'])
+      .where('s.outcome = :creating', { creating: 'creating' })
+      .andWhere('s.createdAt <= :olderThan', { olderThan })
+      .orderBy('s.createdAt', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(limit);
+    if (after) {
+      query.andWhere('(s.createdAt > :afterAt OR (s.createdAt = :afterAt AND s.id > :afterId))', { afterAt: after.createdAt, afterId: after.id });
+    }
+    return query.getMany();
+  }
+
+  /**
+   * Takes up to `limit` open sessions due at `cutoff` and pushes their next_check_at to the end of
+   * a lease, in one short transaction. On PostgreSQL the rows are taken FOR UPDATE SKIP LOCKED,
+   * so two instances never take the same session, and a crashed instance's sessions come back
+   * when the lease runs out.
+   */
+  claimDue(cutoff: Date, limit: number, leaseMs: number): Promise<{ sessions: ClaimedSession[]; leaseDeadline: number }> {
+    return this.tx.run(async (manager) => {
+      const query = manager
+        .getRepository(PaymentSession)
+        .createQueryBuilder('s')
+        .select(['s.id', 's.sessionId', 's.nextCheckAt'])
+        .where('s.nextCheckAt <= :cutoff', { cutoff })
+        .andWhere('s.outcome NOT IN (:...terminal)', { terminal: TERMINAL_OUTCOMES })
+        .andWhere('s.sessionId IS NOT NULL')
+        .orderBy('s.nextCheckAt', 'ASC')
+        .addOrderBy('s.id', 'ASC')
+        .limit(limit);
+      if (this.tx.isPostgres) query.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const rows = await query.getMany();
+      const leaseDeadline = Date.now() + leaseMs;
+      if (rows.length) {
+        await manager
+          .createQueryBuilder()
+          .update(PaymentSession)
+          .set({ nextCheckAt: new Date(leaseDeadline) })
+          .whereInIds(rows.map((row) => row.id))
+          .execute();
+      }
+      return {
+        sessions: rows.map((row) => ({ id: row.id, sessionId: row.sessionId as string, previousNextCheckAt: row.nextCheckAt })),
+        leaseDeadline,
+      };
+    });
+  }
+
+  /** Claimed but not checked: handed back as it was, unless a notice made it terminal meanwhile. */
+  async release(sessions: ClaimedSession[]): Promise<void> {
+    await this.tx.run(async (manager) => {
+      for (const session of sessions) await this.setNextCheckIfOpen(manager, session.id, session.previousNextCheckAt ?? new Date());
+    });
+  }
+
+  /** Due again at `at`, unless a notice made it terminal meanwhile. */
+  async keepDue(sessionPk: string, at: Date): Promise<void> {
+    await this.tx.run((manager) => this.setNextCheckIfOpen(manager, sessionPk, at));
+  }
+
+  /**
+   * One more check done, inside the caller's transaction (the row is locked there). The row in
+   * memory follows, so that what the caller reports says what was written.
+   */
+  async recordCheck(manager: EntityManager, session: PaymentSession, check: { checkCount: number; at: Date; nextCheckAt: Date | null }): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(PaymentSession)
+      .set({ checkCount: check.checkCount, lastCheckedAt: check.at, nextCheckAt: check.nextCheckAt })
+      .where('id = :id', { id: session.id })
+      .execute();
+    session.checkCount = check.checkCount;
+    session.nextCheckAt = check.nextCheckAt;
+  }
+
+  /** Reconciliation no longer asks about it (inside the caller's transaction). */
+  async giveUp(manager: EntityManager, session: PaymentSession, at: Date): Promise<void> {
+    await manager.createQueryBuilder().update(PaymentSession).set({ reconciliationGaveUpAt: at }).where('id = :id', { id: session.id }).execute();
+    session.reconciliationGaveUpAt = at;
+  }
+
+  private async setNextCheckIfOpen(manager: EntityManager, sessionPk: string, at: Date): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(PaymentSession)
+      .set({ nextCheckAt: at })
+      .where('id = :id', { id: sessionPk })
+      .andWhere('outcome NOT IN (:...terminal)', { terminal: TERMINAL_OUTCOMES })
+      .execute();
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = (error as QueryFailedError & { driverError?: { code?: string } }).driverError;
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(error.message);
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { uuidv7 } from '../../common/ids';
+import { PaymentSession } from '../entities/payment-session.entity';
+import { SessionEvent } from '../entities/session-event.entity';
+import { Outcome } from '../payment-outcome';
+import type { EventInput } from '../session-state.service';
+
+/**
+ * The row-level steps of a state change: lock, write back, record an event. Not exported by
+ * PaymentsModule: used only by SessionStateService and PaymentSessionsRepository, so that no
+ * caller can change a session without the rules that go with it.
+ */
+@Injectable()
+export class SessionRows {
+  lock(manager: EntityManager, sessionPk: string): Promise<PaymentSession | null> {
+    const query = manager.getRepository(PaymentSession).createQueryBuilder('s').where('s.id = :id', { id: sessionPk });
+    // SQLite has no row locks; the TransactionRunner already runs one transaction at a time there.
+    if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
+    return query.getOne();
+  }
+
+  /**
+   * Writes a locked, already loaded row back. An UPDATE of its columns, version bumped: save()
+   * would first SELECT the row again to diff it, which doubled the cost of every change.
+   */
+  async persist(manager: EntityManager, session: PaymentSession): Promise<void> {
+    const { id, version, createdAt, ...columns } = session;
+    void createdAt;
+    await manager
+      .getRepository(PaymentSession)
+      .update({ id }, { ...(columns as QueryDeepPartialEntity<PaymentSession>), version: () => 'version + 1' });
+    session.version = version + 1;
+  }
+
+  /** Whether a notice with this dedupe key was already recorded for the session. */
+  seen(manager: EntityManager, sessionPk: string, dedupeKey: string): Promise<boolean> {
+    return manager.getRepository(SessionEvent).exist({ where: { paymentSessionId: sessionPk, dedupeKey } });
+  }
+
+  record(
+    manager: EntityManager,
+    session: PaymentSession,
+    notice: EventInput,
+    before: Outcome | null,
+    after: Outcome | null,
+    accepted: boolean,
+    reason: string | null,
+    at: Date = new Date(),
+  ): Promise<SessionEvent> {
+    const event = manager.getRepository(SessionEvent).create({
+      id: uuidv7(at.getTime()),
+      paymentSessionId: session.id,
+      source: notice.source,
+      kind: notice.kind,
+      accepted,
+      reason,
+      status: notice.status ?? null,
+      transferState: notice.transferState ?? null,
+      outcomeBefore: before,
+      outcomeAfter: after,
+      requestId: notice.requestId ?? null,
+      receivedAmountMinor: notice.receivedAmountMinor ?? null,
+      dedupeKey: notice.dedupeKey ?? null,
+      detail: notice.detail ?? null,
+      createdAt: at,
+    });
+    // insert, not save: save would first SELECT the new id to decide between INSERT and UPDATE.
+    return manager
+      .getRepository(SessionEvent)
+      .insert(event as QueryDeepPartialEntity<SessionEvent>)
+      .then(() => event);
+  }
+}
