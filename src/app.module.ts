@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PaymentsModule } from './payments/payments.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * Built from a validated configuration: the emulator is only imported in emulator mode, so a
@@ -25,6 +26,7 @@ export class AppModule {
       HealthModule,
       ObservabilityModule,
       PaymentsModule,
+      WebhooksModule,
       ReconciliationModule,
       AdminModule,
     ];

@@ -5,14 +5,12 @@ import { PaymentsModule } from '../payments/payments.module';
 import { ReconciliationRun } from './reconciliation-run.entity';
 import { ReconciliationRunsController } from './reconciliation-runs.controller';
 import { ReconciliationService } from './reconciliation.service';
-import { WebhooksController } from './webhooks.controller';
-import { WebhooksService } from './webhooks.service';
 
-/** Keeps the record matching what was paid: Fintecture's webhooks, and passes that ask it. */
+/** Passes that ask Fintecture about open sessions, their schedule, their runs and their command line. */
 @Module({
   imports: [ScheduleModule.forRoot(), PaymentsModule, TypeOrmModule.forFeature([ReconciliationRun])],
-  controllers: [WebhooksController, ReconciliationRunsController],
-  providers: [WebhooksService, ReconciliationService],
-  exports: [WebhooksService, ReconciliationService],
+  controllers: [ReconciliationRunsController],
+  providers: [ReconciliationService],
+  exports: [ReconciliationService],
 })
 export class ReconciliationModule {}

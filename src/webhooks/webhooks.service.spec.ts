@@ -4,7 +4,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { ProblemException } from '../common/problem';
 import { buildWebhookHeaders, httpDate } from '../fintecture/http-signature';
 import { FintectureWebhookVerifier } from '../fintecture/fintecture-webhook-verifier';
-import { WebhookReceivedEvent, WebhookResult } from '../webhooks/events/webhook-received.event';
+import { WebhookReceivedEvent, WebhookResult } from './events/webhook-received.event';
 import { WebhooksService } from './webhooks.service';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -6,7 +6,7 @@ import { ProblemException } from '../common/problem';
 import { AppConfig } from '../config/configuration';
 import { FintectureWebhookVerifier } from '../fintecture/fintecture-webhook-verifier';
 import { HeaderBag } from '../fintecture/http-signature';
-import { WebhookReceivedEvent, WebhookResult } from '../webhooks/events/webhook-received.event';
+import { WebhookReceivedEvent, WebhookResult } from './events/webhook-received.event';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { PaymentSessionsRepository } from '../payments/persistence/payment-sessions.repository';
 import { SessionStateService } from '../payments/session-state.service';
