@@ -10,7 +10,7 @@ describe('outcomeOf', () => {
     ['sca_required', 'authorized', 'pending'],
     ['payment_pending', null, 'pending'],
     ['payment_pending', 'accepted', 'pending'],
-    ['order_created', null, 'pending'],
+    ['order_created', null, 'covered'],
     ['payment_unknown', null, 'pending'],
     ['payment_error', null, 'pending'],
     ['payment_partial', 'insufficient', 'partially_paid'],
@@ -30,6 +30,19 @@ describe('outcomeOf', () => {
     ['', null, null],
   ])('%s + %s → %s', (status, transferState, expected) => {
     expect(outcomeOf(status, transferState)).toBe(expected);
+  });
+
+  it.each([
+    ['payment_created', 'received', 4250, 100, 'partially_paid'],
+    ['payment_created', 'received', 4250, 4250, 'paid'],
+    ['payment_created', 'received', 4250, 5000, 'overpaid'],
+    ['payment_created', 'overpaid', 4250, null, 'overpaid'],
+    ['payment_created', null, 4250, null, 'paid'],
+    ['payment_created', 'insufficient', 4250, null, 'partially_paid'],
+    ['payment_partial', 'insufficient', 4250, 4250, 'partially_paid'],
+    ['order_created', null, 4250, null, 'covered'],
+  ])('%s + %s, asked %d, received %s → %s', (status, transferState, asked, received, expected) => {
+    expect(outcomeOf(status, transferState, { asked, received })).toBe(expected);
   });
 });
 
@@ -68,6 +81,16 @@ describe('decideTransition', () => {
     ['anything after creation_failed', at('creation_failed', null), 'payment_created', null, null, false, 'creation_failed', 'terminal'],
     ['unknown status', at('pending', 'payment_pending'), 'refund_accepted', null, null, false, 'pending', 'unknown_status'],
     ['expired session', at('awaiting_payer', 'provider_required'), 'payment_expired', null, null, true, 'expired'],
+    ['BNPL covered', at('awaiting_payer', 'provider_required'), 'order_created', null, null, true, 'covered'],
+    ['covered then funds', at('covered', 'order_created'), 'payment_created', 'received', null, true, 'paid'],
+    ['covered never back to pending', at('covered', 'order_created'), 'payment_pending', null, null, false, 'covered', 'regression'],
+    ['covered never back to awaiting', at('covered', 'order_created'), 'provider_required', null, null, false, 'covered', 'regression'],
+    ['paid never back to covered', at('paid', 'payment_created', 'received'), 'order_created', null, null, false, 'paid', 'terminal'],
+    ['underpaid created', { ...at('pending', 'payment_pending'), amountMinor: 4250 }, 'payment_created', 'received', 100, true, 'partially_paid'],
+    ['overpaid created', { ...at('pending', 'payment_pending'), amountMinor: 4250 }, 'payment_created', 'received', 5000, true, 'overpaid'],
+    ['exact created', { ...at('pending', 'payment_pending'), amountMinor: 4250 }, 'payment_created', 'received', 4250, true, 'paid'],
+    ['created, amount unknown', { ...at('pending', 'payment_pending'), amountMinor: 4250 }, 'payment_created', 'received', null, true, 'paid'],
+    ['underpaid then the rest', { ...at('partially_paid', 'payment_created', 'received', 100), amountMinor: 4250 }, 'payment_created', 'received', 4250, true, 'paid'],
   ])('%s', (...row) => {
     // A rest parameter: Jest would take an eighth named parameter for a done callback.
     const [, current, status, transferState, received, accept, outcome, reason] = row;

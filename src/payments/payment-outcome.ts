@@ -8,6 +8,7 @@ export const OUTCOMES = [
   'creation_failed',
   'awaiting_payer',
   'pending',
+  'covered',
   'partially_paid',
   'paid',
   'overpaid',
@@ -17,7 +18,10 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** Outcomes nothing may leave (but paid → overpaid). failed and expired stay open: late funds may come. */
+/**
+ * Outcomes nothing may leave (but paid → overpaid). failed and expired stay open: late funds may
+ * come; so does covered (BNPL: the insurer guarantees the order, the funds follow).
+ */
 export const TERMINAL_OUTCOMES: readonly Outcome[] = ['creation_failed', 'paid', 'overpaid', 'cancelled'];
 
 export function isTerminal(outcome: Outcome): boolean {
@@ -25,7 +29,13 @@ export function isTerminal(outcome: Outcome): boolean {
 }
 
 const AWAITING_PAYER_STATUSES = ['provider_required', 'sca_required', 'payment_waiting', 'session_initiated'];
-const PENDING_STATUSES = ['payment_pending', 'order_created', 'payment_unknown', 'payment_error'];
+const PENDING_STATUSES = ['payment_pending', 'payment_unknown', 'payment_error'];
+
+/** Outcomes that release the goods: a webhook claiming one is confirmed with Fintecture first. */
+export const GOODS_RELEASING_OUTCOMES: readonly Outcome[] = ['paid', 'overpaid', 'covered', 'partially_paid'];
+
+/** Statuses that report money received or guaranteed. */
+export const MONEY_STATUSES: readonly string[] = ['payment_created', 'payment_partial', 'order_created'];
 
 /** Transfer states that mean money is on its way even though the session status has not moved. */
 const MOVING_TRANSFER_STATES = [
@@ -41,26 +51,23 @@ const MOVING_TRANSFER_STATES = [
   'multi-signature',
 ];
 
-export const KNOWN_STATUSES = [
-  ...AWAITING_PAYER_STATUSES,
-  ...PENDING_STATUSES,
-  'payment_partial',
-  'payment_created',
-  'payment_unsuccessful',
-  'payment_expired',
-  'payment_cancelled',
-];
-
 /**
  * Fintecture (status, transfer_state) → outcome; null for statuses that say nothing about the
  * payment itself (refund_*, iban_*, anything new), which the caller records and ignores.
+ * With the amounts known, "paid" means the money arrived: a payment_created that received less
+ * than was asked is partially_paid, more is overpaid, whatever its transfer state says.
  */
-export function outcomeOf(status: string, transferState?: string | null): Outcome | null {
+export function outcomeOf(status: string, transferState?: string | null, amounts?: { asked: number; received: number | null }): Outcome | null {
   switch (status) {
     case 'payment_created':
+      if (amounts && amounts.received !== null && amounts.received < amounts.asked) return 'partially_paid';
+      if (amounts && amounts.received !== null && amounts.received > amounts.asked) return 'overpaid';
       if (transferState === 'overpaid') return 'overpaid';
       if (transferState === 'insufficient') return 'partially_paid';
       return 'paid';
+    case 'order_created':
+      // Fintecture's Console: "the payment is covered and merchandise can be sent".
+      return 'covered';
     case 'payment_partial':
       return 'partially_paid';
     case 'payment_unsuccessful':
@@ -85,9 +92,10 @@ export function outcomeOf(status: string, transferState?: string | null): Outcom
  * payment_pending cannot reopen it.
  */
 const ALLOWED: Record<Outcome, readonly Outcome[]> = {
-  creating: ['creation_failed', 'awaiting_payer', 'pending', 'partially_paid', 'paid', 'overpaid', 'failed', 'expired', 'cancelled'],
-  awaiting_payer: ['pending', 'partially_paid', 'paid', 'overpaid', 'failed', 'expired', 'cancelled'],
-  pending: ['partially_paid', 'paid', 'overpaid', 'failed', 'expired', 'cancelled'],
+  creating: ['creation_failed', 'awaiting_payer', 'pending', 'covered', 'partially_paid', 'paid', 'overpaid', 'failed', 'expired', 'cancelled'],
+  awaiting_payer: ['pending', 'covered', 'partially_paid', 'paid', 'overpaid', 'failed', 'expired', 'cancelled'],
+  pending: ['covered', 'partially_paid', 'paid', 'overpaid', 'failed', 'expired', 'cancelled'],
+  covered: ['partially_paid', 'paid', 'overpaid', 'cancelled'],
   partially_paid: ['paid', 'overpaid', 'cancelled'],
   failed: ['partially_paid', 'paid', 'overpaid', 'cancelled'],
   expired: ['partially_paid', 'paid', 'overpaid', 'cancelled'],
@@ -107,6 +115,8 @@ const AWAITING_RANK: Record<string, number> = {
 
 export interface SessionSnapshot {
   outcome: Outcome;
+  /** What was asked, in minor units; absent where the rules are read without it. */
+  amountMinor?: number;
   status: string | null;
   transferState: string | null;
   receivedAmountMinor: number | null;
@@ -125,11 +135,12 @@ export type Decision =
   | { accept: false; outcome: Outcome; reason: RefusalReason };
 
 export function decideTransition(current: SessionSnapshot, notice: Notice): Decision {
-  const next = outcomeOf(notice.status, notice.transferState);
+  const received = notice.receivedAmountMinor ?? null;
+  const amounts = current.amountMinor !== undefined ? { asked: current.amountMinor, received: received ?? current.receivedAmountMinor } : undefined;
+  const next = outcomeOf(notice.status, notice.transferState, amounts);
   if (next === null) return { accept: false, outcome: current.outcome, reason: 'unknown_status' };
 
   const transferState = notice.transferState ?? null;
-  const received = notice.receivedAmountMinor ?? null;
   const sameFacts =
     notice.status === current.status &&
     (transferState === null || transferState === current.transferState) &&
