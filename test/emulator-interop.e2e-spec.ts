@@ -9,6 +9,7 @@ import { FintectureCredentials } from '../src/fintecture/fintecture-credentials'
 import { parseSignatureHeader } from '../src/fintecture/http-signature';
 import { httpCall } from './support/emulator-calls';
 import { inspectEmulator } from './support/emulator-inspector';
+import { startTestApp, TestApp } from './support/test-app';
 import { ReceivedWebhook, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 /**
@@ -255,15 +256,50 @@ describe('fintecture-client against the emulator mounted in the service (/emulat
     );
   });
 
-  it('its getPisConnect cannot use a base URL with a path: it signs /pis/v2/connect and sends /emulator/pis/v2/connect, which is refused', async () => {
+  it('its getPisConnect with the mount point in its base URL is accepted: it signs /pis/v2/connect, sends /emulator/pis/v2/connect', async () => {
     const client = new sdk.FintectureClient(sdkConfig);
-    const failure = await client.getPisConnect(token, connectConfig('mounted-2')).then(
-      () => null,
-      (error: { response?: { status: number; data: unknown } }) => error.response,
-    );
-    expect(failure?.status).toBe(401);
-    expect(failure?.data).toMatchObject({ code: 'unauthorized', errors: [{ code: 'invalid_signature' }] });
+    const connect = await client.getPisConnect(token, connectConfig('mounted-2'));
+    expect(connect.session_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(connect.url).toBe(`${mountedUrl}/emulator/connect/${connect.session_id}`);
     const call = inspectEmulator(mounted).recordedRequests().pop();
+    expect(call).toMatchObject({ operation: 'connect', status: 201 });
     expect(call?.path).toMatch(/^\/emulator\/pis\/v2\/connect\?/);
+    expect(inspectEmulator(mounted).getSession(connect.session_id)).toMatchObject({ amount: '42.5', state: 'mounted-2' });
+  });
+});
+
+describe('fintecture-client against the emulator mounted in the running service', () => {
+  let service: TestApp;
+  let sdk: Sdk;
+
+  beforeAll(async () => {
+    service = await startTestApp({
+      FINTECTURE_ENV: 'emulator',
+      FINTECTURE_APP_ID: credentials.appId,
+      FINTECTURE_APP_SECRET: credentials.appSecret,
+      FINTECTURE_PRIVATE_KEY: privateKeyPem.replace(/\n/g, '\\n'),
+    });
+    // The base URL a developer would copy from the README: the service's address and /emulator.
+    sdk = loadSdk(`${service.url}/emulator`);
+  });
+  afterAll(() => service?.close());
+
+  it('gets a token and creates a connect session with its own signed call', async () => {
+    const client = new sdk.FintectureClient(sdkConfig);
+    const { access_token: sdkToken } = await client.getAccessToken();
+    const connect = await client.getPisConnect(sdkToken, connectConfig('service-1'));
+    expect(connect.session_id).toMatch(/^[0-9a-f]{32}$/);
+    const call = inspectEmulator(service.app).recordedRequests().pop();
+    expect(call).toMatchObject({ operation: 'connect', status: 201 });
+    expect(call?.path).toMatch(/^\/emulator\/pis\/v2\/connect\?origin_uri=/);
+    expect(call?.headers['user-agent']).toMatch(/^Fintecture NodeJS SDK/);
+
+    // Signed for the bare path, the payload tampered with: still refused.
+    const url = `/pis/v2/connect?${sdk.stringify({ state: 'service-2' })}`;
+    const payload = sdkPayload('service-2');
+    const headers = { ...sdk.getHeaders('post', url, sdkToken, sdkConfig, payload), 'Content-Type': 'application/json' };
+    const refused = await httpCall(service.url, 'POST', `/emulator${url}`, { headers, body: JSON.stringify(payload).replace('Jeanne', 'Jeannot') });
+    expect(refused.status).toBe(401);
+    expect(refused.json()).toMatchObject({ errors: [{ code: 'invalid_signature' }] });
   });
 });

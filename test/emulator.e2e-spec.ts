@@ -243,11 +243,20 @@ describe('POST /emulator/pis/v2/connect', () => {
     );
   });
 
-  it('checks the signature against the /emulator path: signing the bare Fintecture path is refused', async () => {
+  it('takes the request-target as received or relative to the /emulator mount point, and no other path', async () => {
     const path = `/emulator/pis/v2/connect?${defaultQuery()}`;
     const body = connectBody();
-    const headers = await api({ method: 'POST', path: path.replace(/^\/emulator/, ''), body, dryRun: true });
-    expectFintectureError(await httpCall(h.url, 'POST', path, { headers, body }), 401, 'unauthorized', 'invalid_signature');
+    const signedFor = (signedPath: string) => api({ method: 'POST', path: signedPath, body, dryRun: true });
+    // As an SDK with http://host/emulator as its base URL signs it: the path a Fintecture host there would see.
+    expect((await httpCall(h.url, 'POST', path, { headers: await signedFor(path.replace(/^\/emulator/, '')), body })).status).toBe(201);
+    for (const other of [
+      path.replace(/^\/emulator/, '/other'),
+      `/emulator${path}`,
+      `${path.replace(/^\/emulator/, '')}&extra=1`,
+      path.replace('/connect', '/refund'),
+    ]) {
+      expectFintectureError(await httpCall(h.url, 'POST', path, { headers: await signedFor(other), body }), 401, 'unauthorized', 'invalid_signature');
+    }
   });
 
   it('refuses a missing, unknown or expired bearer token with 401 invalid_token', async () => {

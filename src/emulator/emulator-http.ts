@@ -63,10 +63,23 @@ export function wireQuery(req: Request): URLSearchParams {
   return new URLSearchParams(index < 0 ? '' : req.originalUrl.slice(index + 1));
 }
 
+/** Where the service mounts the emulator; alone, it answers there and at the root. */
+export const EMULATOR_MOUNT_POINT = '/emulator';
+
+/**
+ * A path (query included) as a host at the mount point's address would see it: /emulator/pis/v2/connect?x
+ * is /pis/v2/connect?x there. A path outside the mount point is returned as it is.
+ */
+export function pathRelativeToMount(pathWithQuery: string): string {
+  if (!pathWithQuery.startsWith(EMULATOR_MOUNT_POINT)) return pathWithQuery;
+  const rest = pathWithQuery.slice(EMULATOR_MOUNT_POINT.length);
+  if (rest !== '' && !rest.startsWith('/') && !rest.startsWith('?')) return pathWithQuery;
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 /** The path Fintecture would see: without the /emulator mount point, without the query. */
 export function apiPathOf(req: Request): string {
-  const path = req.originalUrl.split('?')[0];
-  return path.replace(/^\/emulator(?=\/|$)/, '') || '/';
+  return pathRelativeToMount(req.originalUrl.split('?')[0]);
 }
 
 export function parseJsonBody(raw: Buffer): unknown {

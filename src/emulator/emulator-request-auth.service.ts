@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../fintecture/fintecture-credentials';
 import { safeEqual, VerificationFailure, verifyRequestSignature } from '../fintecture/http-signature';
 import { errorItem, FintectureApiError } from './emulator-errors';
-import { EmulatorRequest } from './emulator-http';
+import { EmulatorRequest, pathRelativeToMount } from './emulator-http';
 import { EmulatorTokenService } from './emulator-tokens';
 
 const SIGNATURE_FAILURES: Record<VerificationFailure, string> = {
@@ -51,18 +51,30 @@ export class EmulatorRequestAuth {
     this.verifySignature(req, raw);
   }
 
+  /**
+   * The (request-target) may name the path as received or the path relative to the mount point:
+   * an official SDK given http://host/emulator as its base URL signs /pis/v2/connect and sends
+   * /emulator/pis/v2/connect, as it would to a Fintecture host at that address. Both name the same
+   * resource, so accepting either lets no signature stand for another call.
+   */
   verifySignature(req: EmulatorRequest, raw: Buffer): void {
-    const verified = verifyRequestSignature({
-      method: req.method,
-      pathWithQuery: req.originalUrl,
-      headers: req.headers,
-      rawBody: raw.length > 0 ? raw : undefined,
-      appId: this.credentials.appId,
-      publicKey: this.credentials.publicKey,
-      // A signed call replayed later than this is refused, as a careful production would.
-      toleranceSeconds: SIGNED_DATE_TOLERANCE_SECONDS,
-    });
-    if (!verified.ok) throw FintectureApiError.invalidSignature(SIGNATURE_FAILURES[verified.reason]);
+    const verify = (pathWithQuery: string) =>
+      verifyRequestSignature({
+        method: req.method,
+        pathWithQuery,
+        headers: req.headers,
+        rawBody: raw.length > 0 ? raw : undefined,
+        appId: this.credentials.appId,
+        publicKey: this.credentials.publicKey,
+        // A signed call replayed later than this is refused, as a careful production would.
+        toleranceSeconds: SIGNED_DATE_TOLERANCE_SECONDS,
+      });
+    const asReceived = verify(req.originalUrl);
+    if (asReceived.ok) return;
+    const relative = pathRelativeToMount(req.originalUrl);
+    // Only the signature itself depends on the path; any other failure stands for both readings.
+    if (asReceived.reason === 'signature_invalid' && relative !== req.originalUrl && verify(relative).ok) return;
+    throw FintectureApiError.invalidSignature(SIGNATURE_FAILURES[asReceived.reason]);
   }
 
   /** POST /oauth/accesstoken, and its signed variant /oauth/secure/accesstoken (§1.2). */
