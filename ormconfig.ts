@@ -1,3 +1,4 @@
+import './src/config/load-env-file';
 import { DataSource } from 'typeorm';
 import { loadDatabaseConfiguration } from './src/config/configuration';
 import { buildDataSourceOptions } from './src/database/data-source-options';

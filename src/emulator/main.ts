@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import '../config/load-env-file';
 import { Logger } from '@nestjs/common';
 import { resolveListeningUrl } from './emulator-options';
 import { startStandaloneEmulator } from './standalone';

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import '../config/load-env-file';
 import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
