@@ -135,3 +135,47 @@ describe('the payer journey, end to end', () => {
     expect(after.outcome).toBe('awaiting_payer');
   });
 });
+
+describe('with EMULATOR_WEBHOOK_FIELDS=minimal: webhooks as Fintecture documents them', () => {
+  let minimal: TestApp;
+
+  beforeAll(async () => {
+    minimal = await startTestApp({ EMULATOR_WEBHOOK_FIELDS: 'minimal' });
+  });
+  afterAll(() => minimal?.close());
+
+  async function payOn(app: TestApp, action: 'pay' | 'refuse') {
+    const example = structuredClone(PAYMENT_SESSION_EXAMPLES.immediate_transfer);
+    const created = await request(app.url).post('/v1/payment-sessions?state=minimal-1').set(merchantAuth).send(example.body as object).expect(201);
+    await request(app.url).post(`/emulator/connect/${created.body.session_id}/${action}`).type('form').send('provider=demobank');
+    return created.body as { id: string; session_id: string };
+  }
+
+  async function outcomeOn(app: TestApp, id: string, expected: string) {
+    const deadline = Date.now() + 10_000;
+    let body: Record<string, unknown> = {};
+    while (Date.now() < deadline) {
+      body = (await request(app.url).get(`/v1/payment-sessions/${id}`).set(merchantAuth).expect(200)).body;
+      if (body.outcome === expected) return body;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`session ${id} stayed ${String(body.outcome)}, expected ${expected}`);
+  }
+
+  it.each([
+    ['pay', 'payment_created', 'paid'],
+    ['refuse', 'payment_unsuccessful', 'failed'],
+  ] as const)('%s: the notice carries only the documented fields, and the service applies it (%s → %s)', async (action, status, outcome) => {
+    const session = await payOn(minimal, action);
+    const updated = await outcomeOn(minimal, session.id, outcome);
+    expect(updated.status).toBe(status);
+    const deliveries = (await request(minimal.url).get('/emulator/webhooks').expect(200)).body as Array<{
+      sessionId: string;
+      state: string;
+      body: string;
+    }>;
+    const delivery = deliveries.find((d) => d.sessionId === session.session_id);
+    expect(delivery?.state).toBe('delivered');
+    expect([...new URLSearchParams(delivery?.body).keys()]).toEqual(['session_id', 'status', 'customer_id', 'provider', 'state', 'event']);
+  });
+});

@@ -1,82 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import axios from 'axios';
-import { KeyObject, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../fintecture/fintecture-credentials';
 import { buildWebhookHeaders } from '../fintecture/http-signature';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, EMULATOR_OPTIONS, EmulatorOptions } from './emulator-options';
-import { SessionType } from './emulator-model';
 import { EmulatorUrls } from './emulator-urls';
-
-/** What one webhook says (fintecture-api.md §6.2). Null fields are left out of the body. */
-export interface WebhookEvent {
-  sessionId: string;
-  status: string;
-  transferState: string | null;
-  type: SessionType;
-  amount: string;
-  receivedAmount: string | null;
-  refundedSessionId: string | null;
-  state: string | null;
-  provider: string | null;
-  customerId: string | null;
-}
-
-/**
- * The fields in the order Fintecture's example (and vector V6) writes them, so that a webhook
- * for the same event is byte for byte the documented one.
- */
-export function webhookFields(event: WebhookEvent): Array<[string, string]> {
-  const fields: Array<[string, string | null]> = [
-    ['session_id', event.sessionId],
-    ['status', event.status],
-    ['transfer_state', event.transferState],
-    ['type', event.type],
-    ['amount', event.amount],
-    ['received_amount', event.receivedAmount],
-    ['refunded_session_id', event.refundedSessionId],
-    ['state', event.state],
-    ['provider', event.provider],
-    ['customer_id', event.customerId],
-    ['event', `payment_session.status.${event.status}`],
-  ];
-  return fields.filter((field): field is [string, string] => field[1] !== null);
-}
-
-export function webhookBody(event: WebhookEvent, format: 'form' | 'json'): { body: string; contentType: string } {
-  const fields = webhookFields(event);
-  if (format === 'json') {
-    return { body: JSON.stringify(Object.fromEntries(fields)), contentType: 'application/json' };
-  }
-  return { body: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
-}
-
-export interface BuiltWebhook {
-  body: string;
-  headers: Record<string, string>;
-}
-
-/**
- * A webhook as Fintecture sends it: the body, and Date, Digest, X-Request-ID and the Signature
- * (signing string encrypted with the app's public key) from the project's one signer.
- */
-export function buildWebhook(input: {
-  event: WebhookEvent;
-  format: 'form' | 'json';
-  appId: string;
-  publicKey: KeyObject;
-  date?: string;
-  requestId?: string;
-}): BuiltWebhook {
-  const { body, contentType } = webhookBody(input.event, input.format);
-  const signed = buildWebhookHeaders({
-    body,
-    appId: input.appId,
-    publicKey: input.publicKey,
-    date: input.date,
-    requestId: input.requestId,
-  });
-  return { body, headers: { 'Content-Type': contentType, ...signed } };
-}
+import { webhookBody, WebhookEvent } from './emulator-webhook-body';
 
 export interface WebhookAttempt {
   at: string;
@@ -138,7 +67,7 @@ export class EmulatorWebhookService implements OnModuleDestroy {
       transferState: event.transferState,
       url: this.urls.webhookUrl(),
       format,
-      body: webhookBody(event, format).body,
+      body: webhookBody(event, format, this.options.webhookFields ?? 'full').body,
       requestId: randomUUID(),
       createdAt: new Date().toISOString(),
       state: 'pending',

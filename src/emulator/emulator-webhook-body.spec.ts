@@ -2,7 +2,7 @@ import { constants, createPrivateKey, createPublicKey, privateDecrypt } from 'no
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeDigest, parseSignatureHeader, verifyWebhookSignature } from '../fintecture/http-signature';
-import { buildWebhook, webhookBody, WebhookEvent } from './emulator-webhooks';
+import { buildWebhook, webhookBody, WebhookEvent, webhookFields } from './emulator-webhook-body';
 
 // The known answers, carried by the repository (test/fixtures/README.md says where they come from).
 const vectors = JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'signature-vectors.json'), 'utf8'));
@@ -110,5 +110,60 @@ describe('the emulator webhook builder against the signature vectors', () => {
     const refund = new URLSearchParams(webhookBody({ ...v6Event(), type: 'Refund', refundedSessionId: 'a'.repeat(32) }, 'form').body);
     expect(refund.get('type')).toBe('Refund');
     expect(refund.get('refunded_session_id')).toBe('a'.repeat(32));
+  });
+});
+
+describe("the minimal shape: Fintecture's documented example, no more", () => {
+  const fixedMinimal = { appId, publicKey, date: v6.input.headers.date, requestId: v6.input.headers['x-request-id'] };
+  const base = (): WebhookEvent => ({ ...v6Event(), receivedAmount: '42.50' });
+  it.each<[string, Partial<WebhookEvent>, Array<[string, string]>]>([
+    [
+      'a payment: session_id, status, customer_id, provider, state, event',
+      {},
+      [
+        ['session_id', v6Event().sessionId],
+        ['status', 'payment_created'],
+        ['customer_id', v6Event().customerId as string],
+        ['provider', v6Event().provider as string],
+        ['state', v6Event().state as string],
+        ['event', 'payment_session.status.payment_created'],
+      ],
+    ],
+    [
+      'nothing the payer has not given yet (an expiry before any bank was chosen)',
+      { status: 'payment_expired', provider: null, customerId: null, state: null },
+      [
+        ['session_id', v6Event().sessionId],
+        ['status', 'payment_expired'],
+        ['event', 'payment_session.status.payment_expired'],
+      ],
+    ],
+    [
+      'a refund keeps what it refunds',
+      { type: 'Refund', refundedSessionId: 'b'.repeat(32), provider: null, customerId: null, state: 'refund-1' },
+      [
+        ['session_id', v6Event().sessionId],
+        ['status', 'payment_created'],
+        ['refunded_session_id', 'b'.repeat(32)],
+        ['state', 'refund-1'],
+        ['event', 'payment_session.status.payment_created'],
+      ],
+    ],
+  ])('%s', (_name, overrides, expected) => {
+    expect(webhookFields({ ...base(), ...overrides }, 'minimal')).toEqual(expected);
+  });
+
+  it('never carries type, transfer_state or the amounts, in either format', () => {
+    for (const format of ['form', 'json'] as const) {
+      const built = buildWebhook({ event: base(), format, shape: 'minimal', ...fixedMinimal });
+      const fields = format === 'json' ? Object.keys(JSON.parse(built.body)) : [...new URLSearchParams(built.body).keys()];
+      for (const name of ['type', 'transfer_state', 'amount', 'received_amount']) expect(fields).not.toContain(name);
+      expect(built.headers.Digest).toBe(computeDigest(built.body));
+    }
+  });
+
+  it('the full shape stays the default', () => {
+    expect(webhookFields(base())).toEqual(webhookFields(base(), 'full'));
+    expect(webhookBody(v6Event(), 'form').body).toBe(v6.input.raw_body_utf8);
   });
 });
