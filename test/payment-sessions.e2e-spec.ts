@@ -166,7 +166,7 @@ describe('validation: 400 problem+json, nothing sent upstream', () => {
     ['email', () => create(base, {}, withBody((b) => (b.meta.psu_email = 'not-an-email'))), 'meta.psu_email'],
     ['unknown field', () => create(base, {}, withBody((b) => (b.meta.surprise = true))), 'meta.surprise'],
     ['unknown top-level field', () => create(base, {}, withBody((b) => (b.extra = 1))), 'extra'],
-    ['wrong type', () => create(base, {}, withBody((b) => (b.meta.expiry = '1800'))), 'meta.expiry'],
+    ['wrong type', () => create(base, {}, withBody((b) => (b.meta.expiry = true))), 'meta.expiry'],
     [
       'missing state',
       () => request(t.url).post('/v1/payment-sessions').set(merchantAuth).send(base.body as object),

@@ -13,17 +13,30 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { FieldError, ValidationFailedException } from './problem';
 
-/** Nested class-validator errors → one `{ field: "data.attributes.amount", message }` per problem. */
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
-  const out: FieldError[] = [];
+/** One failing rule: the field's dotted path, the class-validator constraint name and its message. */
+export interface FieldProblem extends FieldError {
+  constraint: string;
+}
+
+/**
+ * The one error flattener: nested class-validator errors → one entry per failing rule, parents
+ * before children, `{ field: "data.attributes.amount", constraint, message }`.
+ */
+export function collectFieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  const out: FieldProblem[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
-      out.push({ field, message: message.replace(/^property (\S+) should not exist$/, 'unknown field') });
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      out.push({ field, constraint, message: message.replace(/^property (\S+) should not exist$/, 'unknown field') });
     }
-    if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
+    if (error.children?.length) out.push(...collectFieldProblems(error.children, field));
   }
   return out;
+}
+
+/** The problem+json `errors` list: `{ field, message }` per problem. */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+  return collectFieldProblems(errors, prefix).map(({ field, message }) => ({ field, message }));
 }
 
 const VALIDATOR_OPTIONS = {

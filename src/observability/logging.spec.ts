@@ -119,7 +119,7 @@ describe('log redaction', () => {
 
   it('lists every psu_* field the create body accepts', () => {
     // A new payer field in the DTO without a redaction path would leak; this ties the two together.
-    const dto = readFileSync(join(__dirname, '../payments/dto/create-payment-session.dto.ts'), 'utf8');
+    const dto = readFileSync(join(__dirname, '../payments/dto/payment-session-meta.dto.ts'), 'utf8');
     const declared = new Set(dto.match(/psu_[a-z_]+/g) ?? []);
     for (const field of declared) expect(PSU_KEYS).toContain(field);
     expect(redactionPaths('info').filter((p) => p.includes('psu_'))).not.toHaveLength(0);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ClassConstructor, plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import { validateDto as validatePlain } from '../../../test/support/validate-dto';
 import {
   CreatePaymentSessionHeadersDto,
   PAYMENT_SESSION_HEADER_NAMES,
@@ -9,12 +9,6 @@ import {
 } from './create-payment-session-headers.dto';
 import { CreatePaymentSessionQueryDto } from './create-payment-session-query.dto';
 import { PAYMENT_SESSION_EXAMPLES } from './payment-session.examples';
-import { FieldError, flattenValidationErrors } from './validation-errors';
-
-async function validatePlain<T extends object>(dto: ClassConstructor<T>, plain: unknown): Promise<FieldError[]> {
-  const instance = plainToInstance(dto, plain);
-  return flattenValidationErrors(await validate(instance as object, { whitelist: true, forbidNonWhitelisted: true }));
-}
 
 type Plain = Record<string, unknown>;
 interface Case {

@@ -163,7 +163,7 @@ export const BUY_NOW_PAY_LATER_EXAMPLE: PaymentSessionExample = deepFreeze({
 export const PAYMENT_HUB_EXAMPLE: PaymentSessionExample = deepFreeze({
   summary: 'Payment Hub (Immediate Transfer, Smart Transfer and Buy Now Pay Later)',
   description:
-    'All three methods offered in one Connect session, in the given order. BNPL being among them, the company fields are required; the reconciliation settings apply if the payer chooses Smart Transfer.',
+    'All three methods offered in one Connect session, in the given order. BNPL being among them, the company name is required; the reconciliation settings apply if the payer chooses Smart Transfer.',
   query: {
     state: 'order-2026-3075',
     redirect_uri: 'https://boutique.example.fr/paiement/retour',

@@ -1,17 +1,16 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import { isCalendarDate } from '../../common/dates';
+import { AMOUNT_PATTERN, parseAmount } from '../../common/money';
+import { CUSTOM_MAX_LENGTH } from './payment-session.constants';
 
-// Up to 12 integer digits keeps every amount exact as integer cents well below 2^53,
-// and forbids signs, exponents ("1e3") and leading zeros that Fintecture may read differently.
-export const AMOUNT_PATTERN = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
+export { AMOUNT_PATTERN };
 
-/** Integer cents of a string that already matches AMOUNT_PATTERN; BigInt so no float ever touches money. */
-export function amountToCents(amount: string): bigint {
-  const [units, decimals = ''] = amount.split('.');
-  return BigInt(units) * 100n + BigInt(decimals.padEnd(2, '0'));
-}
-
-/** Why an amount is refused, or null when it is acceptable. */
+/**
+ * Why an amount is refused, or null when it is acceptable. A JSON number only gets here when its
+ * literal could not be read from the request text (see amount-literals.interceptor.ts), which
+ * would mean reading it through a float: refused, as a string is always exact.
+ */
 export function describeAmountProblem(value: unknown): string | null {
   if (typeof value === 'number') {
     return 'must be a string such as "42.50", not a JSON number';
@@ -19,10 +18,11 @@ export function describeAmountProblem(value: unknown): string | null {
   if (typeof value !== 'string') {
     return 'must be a string such as "42.50"';
   }
-  if (!AMOUNT_PATTERN.test(value)) {
+  const minor = parseAmount(value);
+  if (minor === null) {
     return 'must be a decimal string with at most 12 integer digits and 2 decimals, without sign, exponent or leading zeros (e.g. "42.50")';
   }
-  if (amountToCents(value) < 1n) {
+  if (minor < 1) {
     return 'must be at least 0.01';
   }
   return null;
@@ -37,8 +37,7 @@ export function IsAmountString(options?: ValidationOptions): PropertyDecorator {
       options,
       validator: {
         validate: (value: unknown) => describeAmountProblem(value) === null,
-        defaultMessage: (args: ValidationArguments) =>
-          `${args.property} ${describeAmountProblem(args.value) ?? 'is invalid'}`,
+        defaultMessage: (args: ValidationArguments) => `${args.property} ${describeAmountProblem(args.value) ?? 'is invalid'}`,
       },
     });
 }
@@ -62,7 +61,7 @@ export function IsAmountNotAbove(otherProperty: string, options?: ValidationOpti
           if (describeAmountProblem(value) !== null || describeAmountProblem(other) !== null) {
             return true;
           }
-          return amountToCents(value as string) <= amountToCents(other as string);
+          return (parseAmount(value as string) as number) <= (parseAmount(other as string) as number);
         },
         defaultMessage: (args: ValidationArguments) =>
           `${args.property} (${String(args.value)}) must not exceed ${otherProperty} (${String(
@@ -72,18 +71,7 @@ export function IsAmountNotAbove(otherProperty: string, options?: ValidationOpti
     });
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** YYYY-MM-DD naming a day that exists (rejects 2026-02-30, which a regex alone accepts). */
-export function isRealIsoDate(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 export function IsRealIsoDate(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
@@ -92,9 +80,32 @@ export function IsRealIsoDate(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyName as string,
       options,
       validator: {
-        validate: (value: unknown) => isRealIsoDate(value),
+        validate: (value: unknown) => isCalendarDate(value),
+        defaultMessage: (args: ValidationArguments) => `${args.property} must be a calendar date written YYYY-MM-DD (e.g. "2026-12-31")`,
+      },
+    });
+}
+
+/** `custom` is free-form: a string or a JSON object, never anything else. */
+export function IsCustomData(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isCustomData',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value === 'string') return value.length <= CUSTOM_MAX_LENGTH;
+          // Tag check rather than prototype identity: objects built in another realm (vm, workers)
+          // have another Object.prototype but are just as plain.
+          if (Object.prototype.toString.call(value) !== '[object Object]') return false;
+          // Fintecture only documents the string's limit; the object gets the same bound so that
+          // no part of the body is unbounded.
+          return JSON.stringify(value).length <= CUSTOM_MAX_LENGTH;
+        },
         defaultMessage: (args: ValidationArguments) =>
-          `${args.property} must be a calendar date written YYYY-MM-DD (e.g. "2026-12-31")`,
+          `${args.property} must be a string of at most ${CUSTOM_MAX_LENGTH} characters or a JSON object whose JSON text is at most ${CUSTOM_MAX_LENGTH} characters`,
       },
     });
 }
@@ -116,17 +127,16 @@ export function AllowedOnlyWhen<T extends object>(
       constraints: [requirement],
       options,
       validator: {
-        validate: (value: unknown, args: ValidationArguments) =>
-          value === undefined || condition(args.object as T),
+        validate: (value: unknown, args: ValidationArguments) => value === undefined || condition(args.object as T),
         defaultMessage: (args: ValidationArguments) => `${args.property} is only allowed when ${requirement}`,
       },
     });
 }
 
 /**
- * Optional, but not nullable. The body is forwarded to Fintecture as given, and how Fintecture
- * treats an explicit null is undocumented, so a caller must omit a field rather than null it.
- * (class-validator's IsOptional would let null through.)
+ * Optional, but not nullable: how Fintecture treats an explicit null is undocumented, so a caller
+ * must omit a field rather than null it, except where an official client is known to send null
+ * (psu_company). (class-validator's IsOptional would let null through.)
  */
 export function IsOmittable(): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined);
@@ -139,4 +149,19 @@ export function IsOmittable(): PropertyDecorator {
  */
 export function KeepRaw(): PropertyDecorator {
   return Transform(({ obj, key }) => (obj as Record<string, unknown>)[key], { toClassOnly: true });
+}
+
+/**
+ * A whole number given as a JSON integer or as a string of digits ("3600", as the JS SDK may send
+ * `expiry`), read as a number; anything else is kept raw for the integer rules to refuse. The
+ * caller's own text is what Fintecture receives, so reading it as a number changes nothing upstream.
+ */
+export function DigitsAsInteger(): PropertyDecorator {
+  return Transform(
+    ({ obj, key }) => {
+      const raw = (obj as Record<string, unknown>)[key];
+      return typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : raw;
+    },
+    { toClassOnly: true },
+  );
 }

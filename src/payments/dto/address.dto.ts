@@ -1,0 +1,28 @@
+import { BoundedText, CountryCode, OptionalBoundedText } from './composite-decorators';
+import { DEFAULT_MAX_LENGTH, SHORT_MAX_LENGTH, ZIP_MAX_LENGTH } from './payment-session.constants';
+
+/** A postal address as Fintecture reads it, for the payer and for a beneficiary alike. */
+export abstract class AddressDto {
+  @BoundedText(DEFAULT_MAX_LENGTH, { example: 'rue des Lilas' })
+  street: string;
+
+  @OptionalBoundedText(SHORT_MAX_LENGTH, { example: '12', description: 'Street number, e.g. "12" or "12 bis".' })
+  number?: string;
+
+  @OptionalBoundedText(DEFAULT_MAX_LENGTH, { example: 'Bâtiment B, 3e étage' })
+  complement?: string;
+
+  @BoundedText(ZIP_MAX_LENGTH, { example: '75011' })
+  zip: string;
+
+  @BoundedText(DEFAULT_MAX_LENGTH, { example: 'Paris' })
+  city: string;
+
+  @CountryCode()
+  country: string;
+}
+
+export class PsuAddressDto extends AddressDto {
+  @OptionalBoundedText(DEFAULT_MAX_LENGTH, { example: 'Jeanne Dupré', description: 'Name on the address (the JS SDK declares it).' })
+  name?: string;
+}
