@@ -14,7 +14,9 @@ import { buildWebhookHeaders } from '../src/fintecture/http-signature';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { PaymentSession } from '../src/payments/entities/payment-session.entity';
 import { SessionEvent } from '../src/payments/entities/session-event.entity';
-import { ReconciliationService, RunSummary } from '../src/reconciliation/reconciliation.service';
+import { ReconciliationPacer } from '../src/reconciliation/reconciliation-pacer';
+import { ReconciliationService } from '../src/reconciliation/reconciliation.service';
+import { RunSummary } from '../src/reconciliation/run-tally';
 import { emulatorCalls, injectFault } from './support/emulator-client';
 import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
 import { insertSession as insertSessionRow } from './support/session-fixtures';
@@ -420,7 +422,7 @@ describe('a pass with Fintecture stubbed', () => {
     const { calls } = stubFintecture(() => {
       throw new FintectureError('timeout', 'Fintecture did not answer within 2000 ms');
     });
-    const pauses = jest.spyOn(service as unknown as { pause(ms: number): void }, 'pause').mockImplementation(() => undefined);
+    const pauses = jest.spyOn(t.app.get(ReconciliationPacer), 'pause').mockImplementation(() => undefined);
     const summary = await service.runPass('api');
     expect(pauses).toHaveBeenCalled();
     expect(summary.status).toBe('interrupted');
@@ -565,7 +567,7 @@ describe('the schedule', () => {
   });
 });
 
-// On SQLite the service is one process by assumption (see reconciliation.service.ts); the
+// On SQLite the service is one process by assumption (see reconciliation-pass.service.ts); the
 // guard between instances is PostgreSQL's row locks, so that is where two instances are tested.
 const onPostgres = Boolean(process.env.DATABASE_URL?.trim());
 (onPostgres ? describe : describe.skip)('two instances on one PostgreSQL database', () => {

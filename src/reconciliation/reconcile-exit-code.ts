@@ -1,4 +1,4 @@
-import type { RunSummary } from './reconciliation.service';
+import type { RunSummary } from './run-tally';
 
 /**
  * The exit code of `npm run reconcile`. 0: the pass finished and every session it asked about

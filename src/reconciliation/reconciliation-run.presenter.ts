@@ -1,4 +1,4 @@
-import { RunSummary } from './reconciliation.service';
+import { RunSummary } from './run-tally';
 
 /** A run as the admin API and the command line show it: snake_case, ISO dates. */
 export function presentRun(summary: RunSummary, withDetails = true) {

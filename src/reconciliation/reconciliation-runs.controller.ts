@@ -9,7 +9,8 @@ import { ProblemException, ValidationFailedException } from '../common/problem';
 import { ListRunsQueryDto } from './list-runs-query.dto';
 import { ReconciliationRun } from './reconciliation-run.entity';
 import { presentRun } from './reconciliation-run.presenter';
-import { ReconciliationService, summaryOf } from './reconciliation.service';
+import { ReconciliationService } from './reconciliation.service';
+import { summaryOf } from './run-tally';
 
 @ApiTags('admin')
 @RequireRole('admin')

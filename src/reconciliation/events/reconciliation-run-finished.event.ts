@@ -1,4 +1,4 @@
-import type { RunSummary } from '../reconciliation.service';
+import type { RunSummary } from '../run-tally';
 
 /** A reconciliation pass ended, whatever its status; its summary is already stored. */
 export class ReconciliationRunFinishedEvent {
