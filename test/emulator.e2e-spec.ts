@@ -297,6 +297,30 @@ describe('POST /emulator/pis/v2/connect', () => {
     );
   });
 
+  it('takes what the sandbox takes from official clients, and names a misspelt field', async () => {
+    // Magento 2's BNPL call: no SIREN, a null-free company, reconciliation by key, no data.type; no payer IP (Ruby SDK).
+    const magento = JSON.stringify({
+      meta: {
+        psu_name: 'Jeanne Dupré',
+        psu_email: 'jeanne@example.org',
+        psu_phone: '',
+        psu_company: 'ACME SAS',
+        psu_address: { street: 'rue des Lilas', number: '12', zip: '75011', city: 'Paris', country: 'fr' },
+        expiry: '3600',
+        payment_methods: [{ id: 'bnpl', order: 0 }],
+      },
+      data: { attributes: { amount: 42.5, net_amount: '35.42', currency: 'EUR', communication: 'FINTECTURE-100000042' } },
+    });
+    const { sessionId } = await connect({ body: magento });
+    expect(h.emulator.getSession(sessionId)).toMatchObject({ type: 'BuyNowPayLater', amount: '42.5', psuIncorporation: null });
+
+    const typo = await api({ method: 'POST', path: `/emulator/pis/v2/connect?${defaultQuery()}`, body: connectBody({ attributes: { comunication: 'x' } }) });
+    expectFintectureError(typo, 400, 'bad_request', 'invalid_field');
+    expect(typo.json<{ errors: Array<{ message: string }> }>().errors.map((e) => e.message)).toEqual([
+      'data.attributes.comunication is not a field Fintecture knows',
+    ]);
+  });
+
   it('hashes the raw bytes whatever the Content-Type', async () => {
     const path = `/emulator/pis/v2/connect?${defaultQuery()}`;
     const body = connectBody();
