@@ -2,7 +2,7 @@
  * npm run bench:admin [-- --rows 1000000 --runs 200 --warmup 20]
  *
  * Times the admin list on a large table through the very code the API runs
- * (AdminSessionsService.list: cursor check, the page statement built by buildSessionPageQuery,
+ * (AdminSessionsReadModel.list: cursor check, the page statement built by buildSessionPageQuery,
  * entity mapping), one filter shape at a time, and prints p50/p95/p99 in milliseconds with the
  * indexes the statement uses (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite).
  *
@@ -16,7 +16,7 @@
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
-import { CursorCodec } from '../src/admin/cursor-codec';
+import { CursorCodec } from '../src/common/cursor-codec';
 import { filtersDigest, filtersFromQuery, SessionFilterQuery } from '../src/admin/session-filters';
 import { engineOf, fromDbTimestamp } from '../src/admin/session-page-query';
 import type { AppConfig } from '../src/config/configuration';
@@ -67,7 +67,7 @@ function databaseConfig(): AppConfig['database'] {
 function loadModules() {
   /* eslint-disable @typescript-eslint/no-require-imports */
   return {
-    ...(require('../src/admin/admin-sessions.service') as typeof import('../src/admin/admin-sessions.service')),
+    ...(require('../src/admin/admin-sessions.read-model') as typeof import('../src/admin/admin-sessions.read-model')),
     ...(require('../src/database/data-source-options') as typeof import('../src/database/data-source-options')),
     ...(require('./seed') as typeof import('./seed')),
   };
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const database = databaseConfig();
   if (database.type === 'postgres') await ensurePostgresDatabase(database.url);
-  const { AdminSessionsService, buildDataSourceOptions, seedSessions } = loadModules();
+  const { AdminSessionsReadModel, buildDataSourceOptions, seedSessions } = loadModules();
   const dataSource = new DataSource(buildDataSourceOptions(database));
   await dataSource.initialize();
   const engine = engineOf(dataSource);
@@ -154,8 +154,8 @@ async function main(): Promise<void> {
     const [{ newest }] = await dataSource.query('SELECT MAX(created_at) AS newest FROM payment_sessions');
     const lastDay = Math.floor(fromDbTimestamp(newest).getTime() / DAY) * DAY;
 
-    const codec = new CursorCodec();
-    const service = new AdminSessionsService(dataSource, codec);
+    const codec = new CursorCodec(undefined, 'admin.sessions');
+    const service = new AdminSessionsReadModel(dataSource, codec);
     const sample = (i: number) => samples[(i * 7919) % samples.length];
     const withSessionId = samples.map((s) => s.sessionId).filter((id): id is string => id !== null);
     const day = (i: number) => new Date(lastDay - (i % 365) * DAY).toISOString().slice(0, 10);
@@ -238,7 +238,7 @@ async function main(): Promise<void> {
     }
     console.log(`\n${table.join('\n')}\n`);
     console.log(`load average at the end ${load()}`);
-    console.log('Times are AdminSessionsService.list() end to end (cursor check, page statement, entity mapping), without HTTP;');
+    console.log('Times are AdminSessionsReadModel.list() end to end (cursor check, page statement, entity mapping), without HTTP;');
     console.log('the plan is that of one representative run of the shape (on PostgreSQL, with its execution time).');
   } finally {
     await dataSource.destroy();

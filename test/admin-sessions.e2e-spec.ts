@@ -7,7 +7,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { CursorCodec } from '../src/admin/cursor-codec';
+import { CursorCodec } from '../src/common/cursor-codec';
 import { filtersDigest, filtersFromQuery } from '../src/admin/session-filters';
 import { uuidv7 } from '../src/common/ids';
 import { TransactionRunner } from '../src/database/transaction-runner';
@@ -366,7 +366,7 @@ describe('admin payment sessions: filters, detail, export', () => {
       [
         'signed with another secret',
         () => ({
-          cursor: new CursorCodec('another-secret-of-at-least-32-chars!').encode(
+          cursor: new CursorCodec('another-secret-of-at-least-32-chars!', 'admin.sessions').encode(
             { createdAt: new Date(), id: fixtures[0].id },
             filtersDigest(filtersFromQuery({ outcome: 'paid' })),
           ),

@@ -477,6 +477,26 @@ describe('reconciliation runs', () => {
     expect(apiRuns.body.data.every((r: { trigger: string }) => r.trigger === 'api')).toBe(true);
   });
 
+  it('refuse a cursor that was altered or issued by another listing, as a validation error', async () => {
+    stubFintecture((sessionId) => report(sessionId, 'provider_required'));
+    await runViaApi();
+    await runViaApi();
+    const page1 = await request(t.url).get('/v1/admin/reconciliation-runs?limit=1').set(adminAuth).expect(200);
+    const real: string = page1.body.next_cursor;
+    expect(real).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    await insertSession({ nextCheckAt: null });
+    await insertSession({ nextCheckAt: null });
+    const sessions = await request(t.url).get('/v1/admin/payment-sessions?limit=1').set(adminAuth).expect(200);
+    const foreign: string = sessions.body.next_cursor;
+    expect(foreign).toEqual(expect.any(String));
+    const altered = real.slice(0, -1) + (real.endsWith('A') ? 'B' : 'A');
+    for (const cursor of [altered, foreign, real.split('.')[0]]) {
+      const res = await request(t.url).get('/v1/admin/reconciliation-runs').query({ cursor }).set(adminAuth).expect(400);
+      expect(res.body.code).toBe('validation_failed');
+      expect(res.body.errors).toEqual([{ field: 'query.cursor', message: 'cursor is not a cursor this service gave' }]);
+    }
+  });
+
   it('are admin-only and validate their queries', async () => {
     await request(t.url).get('/v1/admin/reconciliation-runs').expect(401);
     await request(t.url).get('/v1/admin/reconciliation-runs').set(merchantAuth).expect(403);

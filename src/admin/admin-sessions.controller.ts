@@ -12,7 +12,7 @@ import type { Response } from 'express';
 import { RequireRole } from '../common/api-key.guard';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { presentEvent, presentSession } from '../payments/payment-session.presenter';
-import { AdminSessionsService } from './admin-sessions.service';
+import { AdminSessionsReadModel } from './admin-sessions.read-model';
 import { AdminSessionFiltersDto, DEFAULT_PAGE_SIZE, ListAdminSessionsQueryDto } from './dto/admin-session-query.dto';
 import { filtersFromQuery } from './session-filters';
 import { SESSION_CSV_HEADER, sessionCsvLine } from './sessions-csv';
@@ -30,7 +30,7 @@ export function presentAdminSession(session: PaymentSession) {
 export class AdminSessionsController {
   private readonly logger = new Logger(AdminSessionsController.name);
 
-  constructor(private readonly sessions: AdminSessionsService) {}
+  constructor(private readonly sessions: AdminSessionsReadModel) {}
 
   @Get()
   @ApiOperation({

@@ -4,7 +4,7 @@ import { SESSION_ID_PATTERN, UUID_PATTERN } from '../common/ids';
 import { ProblemException } from '../common/problem';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { SessionEvent } from '../payments/entities/session-event.entity';
-import { CursorCodec } from './cursor-codec';
+import { CursorCodec } from '../common/cursor-codec';
 import { filtersDigest, SessionFilters } from './session-filters';
 import { buildSessionPageQuery, Engine, engineOf, Keyset } from './session-page-query';
 
@@ -15,11 +15,14 @@ export interface SessionPage {
 }
 
 /**
- * Read-only: nothing here writes, so nothing goes through the TransactionRunner. Built from a
- * bare DataSource so that the benchmark drives exactly the code the API runs.
+ * The admin's read model of payment_sessions and session_events, read-only by design: payments
+ * owns those tables and is the only writer (through its repository and state service); this
+ * class only reads them, with its own SQL shaped for filtered keyset listing, so it registers no
+ * entity and goes through no TransactionRunner. Built from a bare DataSource so that the
+ * benchmark drives exactly the code the API runs.
  */
 @Injectable()
-export class AdminSessionsService {
+export class AdminSessionsReadModel {
   private readonly engine: Engine;
 
   constructor(

@@ -1,29 +1,30 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CursorCodec } from '../common/cursor-codec';
 import { AppConfig } from '../config/configuration';
-import { PaymentSession } from '../payments/entities/payment-session.entity';
-import { SessionEvent } from '../payments/entities/session-event.entity';
 import { AdminSessionsController } from './admin-sessions.controller';
-import { AdminSessionsService } from './admin-sessions.service';
-import { CursorCodec } from './cursor-codec';
+import { AdminSessionsReadModel } from './admin-sessions.read-model';
 
+/** Cursors of the sessions listing; the scope keeps them from being accepted by any other listing. */
+export const ADMIN_SESSIONS_CURSOR_SCOPE = 'admin.sessions';
+
+/** The admin's view of sessions: reads only, through the DataSource (no entity registered here; payments owns them). */
 @Module({
-  imports: [TypeOrmModule.forFeature([PaymentSession, SessionEvent])],
   controllers: [AdminSessionsController],
   providers: [
     {
       provide: CursorCodec,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => new CursorCodec(config.get('cursorSecret', { infer: true })),
+      useFactory: (config: ConfigService<AppConfig, true>) => new CursorCodec(config.get('cursorSecret', { infer: true }), ADMIN_SESSIONS_CURSOR_SCOPE),
     },
     {
-      provide: AdminSessionsService,
+      provide: AdminSessionsReadModel,
       inject: [getDataSourceToken(), CursorCodec],
-      useFactory: (dataSource: DataSource, cursors: CursorCodec) => new AdminSessionsService(dataSource, cursors),
+      useFactory: (dataSource: DataSource, cursors: CursorCodec) => new AdminSessionsReadModel(dataSource, cursors),
     },
   ],
-  exports: [AdminSessionsService],
+  exports: [AdminSessionsReadModel],
 })
 export class AdminModule {}

@@ -1,8 +1,10 @@
 import { loadConfiguration } from '../config/configuration';
 import { CursorCodec, InvalidCursorException } from './cursor-codec';
 
+const SCOPE = 'admin.sessions';
+
 describe('CursorCodec', () => {
-  const codec = new CursorCodec('x'.repeat(32));
+  const codec = new CursorCodec('x'.repeat(32), SCOPE);
   const position = { createdAt: new Date('2026-11-24T10:00:00.123Z'), id: '019ab000-0000-7000-8000-000000000001' };
 
   function refusal(run: () => unknown): InvalidCursorException {
@@ -35,8 +37,8 @@ describe('CursorCodec', () => {
       const altered = token.slice(0, i) + (token[i] === 'A' ? 'B' : 'A') + token.slice(i + 1);
       refusal(() => codec.decode(altered, 'd'));
     }
-    refusal(() => new CursorCodec('y'.repeat(32)).decode(token, 'd'));
-    refusal(() => new CursorCodec().decode(token, 'd'));
+    refusal(() => new CursorCodec('y'.repeat(32), SCOPE).decode(token, 'd'));
+    refusal(() => new CursorCodec(undefined, SCOPE).decode(token, 'd'));
     for (const garbage of ['', 'abc', '.', `${token}.x`, token.replace('.', ''), `${'a'.repeat(5000)}.${'b'.repeat(43)}`, 'é.é', '%00']) {
       refusal(() => codec.decode(garbage, 'd'));
     }
@@ -58,5 +60,19 @@ describe('CURSOR_SECRET', () => {
     expect(loadConfiguration({}).cursorSecret).toBeUndefined();
     expect(loadConfiguration({ CURSOR_SECRET: 's'.repeat(32) }).cursorSecret).toBe('s'.repeat(32));
     expect(() => loadConfiguration({ CURSOR_SECRET: 'too-short' })).toThrow(/CURSOR_SECRET: must be at least 32 characters/);
+  });
+});
+
+describe('CursorCodec scopes', () => {
+  const position = { createdAt: new Date('2026-11-24T10:00:00.123Z'), id: '019ab000-0000-7000-8000-000000000001' };
+  it.each([
+    ['the same scope', 'admin.sessions', 'admin.sessions', true],
+    ['another listing', 'admin.sessions', 'reconciliation.runs', false],
+    ['the other way round', 'reconciliation.runs', 'admin.sessions', false],
+  ])('read under %s (%s → %s): accepted %s', (_name, issuedFor, readBy, accepted) => {
+    const token = new CursorCodec('x'.repeat(32), issuedFor).encode(position, 'd');
+    const read = () => new CursorCodec('x'.repeat(32), readBy).decode(token, 'd');
+    if (accepted) expect(read()).toEqual(position);
+    else expect(read).toThrow(InvalidCursorException);
   });
 });

@@ -1,10 +1,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { UUID_PATTERN } from '../common/ids';
-import { ProblemException } from '../common/problem';
-import { Keyset } from './session-page-query';
+import { UUID_PATTERN } from './ids';
+import { ProblemException } from './problem';
 
-/** Keeps a cursor from ever being accepted as another kind of signed token made with the same secret. */
-const CONTEXT = 'payments.admin.sessions.cursor.v1\n';
+/** A position in a listing ordered by (created_at, id): the last row of the previous page. */
+export interface CursorPosition {
+  createdAt: Date;
+  id: string;
+}
+
 const TOKEN = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -17,21 +20,25 @@ export class InvalidCursorException extends ProblemException {
 }
 
 /**
- * Opaque, tamper-evident page cursors: base64url(JSON payload) + '.' + base64url(HMAC-SHA256).
- * The payload is the last row's (created_at, id) and the digest of the filters it was issued
- * for. Signing is what lets the service trust the position without re-checking it, and it keeps
- * callers from crafting positions; the filter digest refuses a cursor replayed with other filters.
- * Not encrypted: a cursor reveals a created_at and an id the caller has already seen.
+ * The one page-cursor scheme of the service (admin sessions, reconciliation runs): opaque,
+ * tamper-evident, base64url(JSON payload) + '.' + base64url(HMAC-SHA256). The payload is the last
+ * row's (created_at, id) and the digest of the filters it was issued for. Signing is what lets
+ * the service trust the position without re-checking it, and it keeps callers from crafting
+ * positions; the filter digest refuses a cursor replayed with other filters. Not encrypted: a
+ * cursor reveals a created_at and an id the caller has already seen.
  */
 export class CursorCodec {
   private readonly key: Buffer;
+  /** Keeps a cursor from ever being accepted by another listing, or as another kind of signed token made with the same secret. */
+  private readonly context: string;
 
   /** Without a secret, a random one: cursors then stop working when the process restarts. */
-  constructor(secret?: string | Buffer) {
+  constructor(secret: string | Buffer | undefined, scope: string) {
     this.key = secret === undefined ? randomBytes(32) : Buffer.isBuffer(secret) ? secret : Buffer.from(secret, 'utf8');
+    this.context = `payments.${scope}.cursor.v1\n`;
   }
 
-  encode(position: Keyset, filtersDigest: string): string {
+  encode(position: CursorPosition, filtersDigest: string): string {
     const payload = Buffer.from(
       JSON.stringify({ c: position.createdAt.toISOString(), i: position.id, f: filtersDigest }),
       'utf8',
@@ -40,7 +47,7 @@ export class CursorCodec {
   }
 
   /** The position the cursor names, or InvalidCursorException; never any other error. */
-  decode(token: string, filtersDigest: string): Keyset {
+  decode(token: string, filtersDigest: string): CursorPosition {
     const match = TOKEN.exec(token);
     if (!match) throw new InvalidCursorException('malformed');
     const [, payload, signature] = match;
@@ -67,6 +74,6 @@ export class CursorCodec {
   }
 
   private sign(payload: string): Buffer {
-    return createHmac('sha256', this.key).update(CONTEXT).update(payload).digest();
+    return createHmac('sha256', this.key).update(this.context).update(payload).digest();
   }
 }

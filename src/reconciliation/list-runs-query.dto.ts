@@ -9,7 +9,7 @@ export class ListRunsQueryDto {
 
   @ApiPropertyOptional({ description: 'The next_cursor of the previous page.' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,128}$/, { message: 'cursor is not a cursor this service gave' })
+  @Matches(/^[A-Za-z0-9_.-]{1,500}$/, { message: 'cursor is not a cursor this service gave' })
   cursor?: string;
 
   @ApiPropertyOptional({ enum: ['api', 'schedule', 'cli'] })

@@ -1,25 +1,36 @@
 import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { Repository } from 'typeorm';
 import { RequireRole } from '../common/api-key.guard';
+import { CursorCodec, InvalidCursorException } from '../common/cursor-codec';
 import { UUID_PATTERN } from '../common/ids';
 import { ProblemException, ValidationFailedException } from '../common/problem';
+import { AppConfig } from '../config/configuration';
 import { ListRunsQueryDto } from './list-runs-query.dto';
 import { ReconciliationRun } from './reconciliation-run.entity';
 import { presentRun } from './reconciliation-run.presenter';
 import { ReconciliationService } from './reconciliation.service';
 import { summaryOf } from './run-tally';
 
+const RUNS_CURSOR_SCOPE = 'reconciliation.runs';
+const RUNS_FILTERS_DIGEST = 'any';
+
 @ApiTags('admin')
 @RequireRole('admin')
 @Controller('v1/admin/reconciliation-runs')
 export class ReconciliationRunsController {
+  private readonly cursors: CursorCodec;
+
   constructor(
     private readonly reconciliation: ReconciliationService,
     @InjectRepository(ReconciliationRun) private readonly runs: Repository<ReconciliationRun>,
-  ) {}
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.cursors = new CursorCodec(config.get('cursorSecret', { infer: true }), RUNS_CURSOR_SCOPE);
+  }
 
   @Post()
   @ApiOperation({
@@ -40,14 +51,14 @@ export class ReconciliationRunsController {
   async list(@Query() query: ListRunsQueryDto) {
     const limit = query.limit ? Number(query.limit) : 50;
     const builder = this.runs.createQueryBuilder('r').orderBy('r.id', 'DESC').limit(limit + 1);
-    if (query.cursor) builder.andWhere('r.id < :before', { before: decodeCursor(query.cursor) });
+    if (query.cursor) builder.andWhere('r.id < :before', { before: this.decodeCursor(query.cursor) });
     if (query.trigger) builder.andWhere('r.trigger = :trigger', { trigger: query.trigger });
     if (query.status) builder.andWhere('r.status = :status', { status: query.status });
     const rows = await builder.getMany();
     const page = rows.slice(0, limit);
     return {
       data: page.map((run) => presentRun(summaryOf(run), false)),
-      next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+      next_cursor: rows.length > limit ? this.encodeCursor(page[page.length - 1]) : null,
     };
   }
 
@@ -61,15 +72,22 @@ export class ReconciliationRunsController {
     if (!run) throw new ProblemException(404, 'not_found', `No reconciliation run ${id}.`);
     return presentRun(summaryOf(run));
   }
-}
 
-/** Ids are UUIDv7, so "older than the last one shown" is the whole keyset. */
-function encodeCursor(id: string): string {
-  return Buffer.from(id, 'utf8').toString('base64url');
-}
+  /**
+   * Run ids are UUIDv7, so "older than the last one shown" is the whole keyset; the start time
+   * rides along only because the codec's positions have one. Not bound to the filters (it never
+   * was), and refused as this listing always refused a cursor: a validation error on query.cursor.
+   */
+  private encodeCursor(run: ReconciliationRun): string {
+    return this.cursors.encode({ createdAt: run.startedAt, id: run.id }, RUNS_FILTERS_DIGEST);
+  }
 
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!UUID_PATTERN.test(id)) throw new ValidationFailedException([{ field: 'query.cursor', message: 'cursor is not a cursor this service gave' }]);
-  return id;
+  private decodeCursor(cursor: string): string {
+    try {
+      return this.cursors.decode(cursor, RUNS_FILTERS_DIGEST).id;
+    } catch (error) {
+      if (!(error instanceof InvalidCursorException)) throw error;
+      throw new ValidationFailedException([{ field: 'query.cursor', message: 'cursor is not a cursor this service gave' }]);
+    }
+  }
 }
