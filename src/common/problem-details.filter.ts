@@ -1,5 +1,6 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDatabaseUnavailable } from './database-faults';
 import { PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, problemType, titleFor } from './problem';
 
 const CODES_BY_STATUS: Record<number, string> = {
@@ -14,6 +15,8 @@ const CODES_BY_STATUS: Record<number, string> = {
   429: 'rate_limited',
   503: 'service_unavailable',
 };
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Every error leaves the service as application/problem+json, whoever raised it: our services,
@@ -70,6 +73,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (parserError) {
       const { status, code, detail } = parserError;
       return { body: { type: problemType(code), title: titleFor(status), status, detail, code, request_id: requestId }, headers: {} };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Not a bug, and nothing wrong with the request: the caller may retry it as it is.
+      this.logger.error({ err: exception, request_id: requestId }, 'the database could not be reached');
+      return {
+        body: {
+          type: problemType('service_unavailable'),
+          title: titleFor(503),
+          status: 503,
+          detail: 'The database could not be reached; nothing was done. Retry later.',
+          code: 'service_unavailable',
+          request_id: requestId,
+        },
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      };
     }
     this.logger.error({ err: exception, request_id: requestId }, 'unhandled error');
     return {

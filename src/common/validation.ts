@@ -12,6 +12,7 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { FieldError, ValidationFailedException } from './problem';
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './storable-text';
 
 /** One failing rule: the field's dotted path, the class-validator constraint name and its message. */
 export interface FieldProblem extends FieldError {
@@ -70,6 +71,9 @@ export class ProblemValidationPipe extends ValidationPipe {
     const prefix = metadata.type === 'query' ? 'query' : '';
     const forbidden = findForbiddenKey(value, prefix);
     if (forbidden) throw new ValidationFailedException([{ field: forbidden, message: 'this field name is not allowed' }]);
+    // Every value that reaches SQL passes here: one refusal naming the field, never a 500 from the driver.
+    const unstorable = metadata.type === 'custom' ? null : findUnstorableText(value, metadata.type === 'param' ? `param.${metadata.data ?? 'value'}` : prefix);
+    if (unstorable) throw new ValidationFailedException([{ field: unstorable, message: UNSTORABLE_TEXT_MESSAGE }]);
     try {
       return await super.transform(value ?? (metadata.type === 'query' ? {} : value), metadata);
     } catch (error) {
@@ -105,6 +109,8 @@ class HeadersValidationPipe implements PipeTransform {
   constructor(private readonly dto: Type<object>) {}
 
   async transform(headers: Record<string, unknown>): Promise<object> {
+    const unstorable = findUnstorableText(headers, 'header');
+    if (unstorable) throw new ValidationFailedException([{ field: unstorable, message: UNSTORABLE_TEXT_MESSAGE }]);
     const instance = plainToInstance(this.dto, headers);
     const errors = await validate(instance, VALIDATOR_OPTIONS);
     if (errors.length) throw new ValidationFailedException(flattenValidationErrors(errors, 'header'));
