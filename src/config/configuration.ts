@@ -8,6 +8,7 @@ import { Env, EnvReader } from './env-reader';
 import { FintectureConfig, fintectureConfig, readFintectureConfig } from './fintecture.config';
 import { HttpConfig, httpConfig, readHttpConfig } from './http.config';
 import { LogConfig, logConfig, readLogConfig } from './log.config';
+import { NotificationsConfig, notificationsConfig, readNotificationsConfig } from './notifications.config';
 import { RateLimitConfig, rateLimitConfig, readRateLimitConfig } from './rate-limit.config';
 import { ReconciliationConfig, reconciliationConfig, readReconciliationConfig } from './reconciliation.config';
 import { readWebhooksConfig, WebhooksConfig, webhooksConfig } from './webhooks.config';
@@ -25,6 +26,7 @@ export interface AppConfig extends AppSettings {
   http: HttpConfig;
   webhooks: WebhooksConfig;
   reconciliation: ReconciliationConfig;
+  notifications: NotificationsConfig;
   emulator: EmulatorConfig;
   log: LogConfig;
   rateLimit: RateLimitConfig;
@@ -45,6 +47,7 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
     http: readHttpConfig(read),
     webhooks: readWebhooksConfig(read),
     reconciliation: readReconciliationConfig(read),
+    notifications: readNotificationsConfig(read, context),
     emulator: readEmulatorConfig(read, context),
     log: readLogConfig(read, context),
     rateLimit: readRateLimitConfig(read),
@@ -81,6 +84,7 @@ export function configLoaders(config: AppConfig): ConfigFactory[] {
     bindNamespace(httpConfig, config.http),
     bindNamespace(webhooksConfig, config.webhooks),
     bindNamespace(reconciliationConfig, config.reconciliation),
+    bindNamespace(notificationsConfig, config.notifications),
     bindNamespace(emulatorConfig, config.emulator),
     bindNamespace(logConfig, config.log),
     bindNamespace(rateLimitConfig, config.rateLimit),
