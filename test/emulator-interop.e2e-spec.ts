@@ -47,10 +47,12 @@ function loadSdk(apiBaseUrl: string): Sdk {
   let sdk: Sdk | undefined;
   try {
     jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-require-imports -- a fresh copy of the SDK per host needs require inside isolateModules */
       const client = require('fintecture-client') as Pick<Sdk, 'FintectureClient'>;
       const apiService = require('fintecture-client/lib/src/services/ApiService') as Pick<Sdk, 'getHeaders'>;
       // The query encoder the SDK itself uses, resolved from the SDK's own location.
       const qs = require(require.resolve('qs', { paths: [require.resolve('fintecture-client')] })) as Pick<Sdk, 'stringify'>;
+      /* eslint-enable @typescript-eslint/no-require-imports */
       sdk = { FintectureClient: client.FintectureClient, getHeaders: apiService.getHeaders, stringify: qs.stringify };
     });
   } finally {

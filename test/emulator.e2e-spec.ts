@@ -221,7 +221,7 @@ describe('POST /emulator/pis/v2/connect', () => {
     // Signs the genuine call, then lets the test change what actually goes on the wire.
     const forged = (alter: (headers: Record<string, string>) => void, sentBody = body, sentPath = path) =>
       api({ method: 'POST', path, body, dryRun: true, tamper: alter }).then((headers) =>
-        httpCall(h.url, 'POST', sentPath, { headers: headers as unknown as Record<string, string>, body: sentBody }),
+        httpCall(h.url, 'POST', sentPath, { headers, body: sentBody }),
       );
     expect((await forged(() => undefined)).status).toBe(201);
     expectFintectureError(await forged(() => undefined, body.replace('42.50', '4250.00')), 401, 'unauthorized', 'invalid_signature');

@@ -52,7 +52,7 @@ async function startJourney(amount = '42.50') {
     redirect_uri: 'https://shop.example.com/return',
     origin_uri: 'https://shop.example.com/cart',
   });
-  const created = await request(t.url).post(`/v1/payment-sessions?${query}`).set(merchantAuth).send(example.body as object).expect(201);
+  const created = await request(t.url).post(`/v1/payment-sessions?${query}`).set(merchantAuth).send(example.body).expect(201);
   const url = new URL(created.body.url);
   expect(url.pathname).toBe(`/emulator/connect/${created.body.session_id}`);
   const page = await request(t.url).get(url.pathname).expect(200);
@@ -146,7 +146,7 @@ describe('with EMULATOR_WEBHOOK_FIELDS=minimal: webhooks as Fintecture documents
 
   async function payOn(app: TestApp, action: 'pay' | 'refuse') {
     const example = structuredClone(PAYMENT_SESSION_EXAMPLES.immediate_transfer);
-    const created = await request(app.url).post('/v1/payment-sessions?state=minimal-1').set(merchantAuth).send(example.body as object).expect(201);
+    const created = await request(app.url).post('/v1/payment-sessions?state=minimal-1').set(merchantAuth).send(example.body).expect(201);
     await request(app.url).post(`/emulator/connect/${created.body.session_id}/${action}`).type('form').send('provider=demobank');
     return created.body as { id: string; session_id: string };
   }

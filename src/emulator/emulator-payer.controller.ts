@@ -38,7 +38,10 @@ export class EmulatorPayerController {
       const action = req.params.action as PayerAction;
       if (!PAYER_ACTIONS.includes(action)) throw FintectureApiError.notFound(`Unknown action ${String(action)}`);
       const form = parseLooseBody(req);
-      const text = (name: string) => (typeof form[name] === 'string' && form[name] !== '' ? (form[name] as string).trim() : undefined);
+      const text = (name: string) => {
+        const value = form[name];
+        return typeof value === 'string' && value !== '' ? value.trim() : undefined;
+      };
       const receivedAmount =
         text('received_amount') ??
         (action === 'pay_less' ? text('received_amount_less') : action === 'pay_more' ? text('received_amount_more') : undefined);

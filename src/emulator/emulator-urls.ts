@@ -28,7 +28,9 @@ export class EmulatorUrls {
 
   private listeningPort(): number | undefined {
     try {
-      const address = this.adapterHost.httpAdapter?.getHttpServer()?.address() as AddressInfo | string | null | undefined;
+      // Typed `any` by Nest: the adapter's server is whatever the platform made.
+      const server = this.adapterHost.httpAdapter?.getHttpServer() as { address(): AddressInfo | string | null } | undefined;
+      const address = server?.address();
       return typeof address === 'object' && address ? address.port : undefined;
     } catch {
       return undefined;

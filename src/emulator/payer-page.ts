@@ -3,7 +3,7 @@ import { AWAITING_PAYER_STATUSES, DEMO_BANKS, EmulatorSession, METHOD_LABELS } f
 import { defaultWrongAmounts } from './emulator-session-rules';
 
 /** Every value a page echoes goes through here, the session's data being the merchant's and the payer's. */
-export function escapeHtml(value: unknown): string {
+export function escapeHtml(value: string | number | null | undefined): string {
   return String(value ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
