@@ -38,6 +38,7 @@ const STATUS_OF: Record<Outcome, string | null> = {
   creation_failed: null,
   awaiting_payer: 'provider_required',
   pending: 'payment_pending',
+  covered: 'order_created',
   partially_paid: 'payment_partial',
   paid: 'payment_created',
   overpaid: 'payment_created',
