@@ -159,7 +159,7 @@ describe('validation: 400 problem+json, nothing sent upstream', () => {
   };
 
   it.each<[string, () => request.Test, string]>([
-    ['amount as a number', () => create(base, {}, withBody((b) => (b.data.attributes.amount = 42.5))), 'data.attributes.amount'],
+    ['amount as a number with 3 decimals', () => create(base, {}, withBody((b) => (b.data.attributes.amount = 42.505))), 'data.attributes.amount'],
     ['amount with 3 decimals', () => create(base, {}, withBody((b) => (b.data.attributes.amount = '1.234'))), 'data.attributes.amount'],
     ['zero amount', () => create(base, {}, withBody((b) => (b.data.attributes.amount = '0.00'))), 'data.attributes.amount'],
     ['currency', () => create(base, {}, withBody((b) => (b.data.attributes.currency = 'eur'))), 'data.attributes.currency'],

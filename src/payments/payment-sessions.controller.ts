@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
@@ -16,7 +17,10 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedRequest, RequireRole } from '../common/api-key.guard';
+import { ValidationFailedException } from '../common/problem';
 import { ValidatedHeaders } from '../common/validation';
+import { fintectureConfig } from '../config/fintecture.config';
+import { AmountLiteralsInterceptor, forwardedBodyText } from './dto/amount-literals.interceptor';
 import {
   CreatePaymentSessionHeadersDto,
   PAYMENT_SESSION_HEADERS,
@@ -26,6 +30,7 @@ import { CreatePaymentSessionQueryDto } from './dto/create-payment-session-query
 import { CreatePaymentSessionDto } from './dto/create-payment-session.dto';
 import { GetPaymentSessionQueryDto } from './dto/get-payment-session-query.dto';
 import { PAYMENT_SESSION_BODY_EXAMPLES } from './dto/payment-session.examples';
+import { missingProductionFields } from './dto/production-requirements';
 import { presentSession } from './payment-session.presenter';
 import { PaymentSessionsService } from './payment-sessions.service';
 
@@ -35,9 +40,13 @@ const ID_PARAM = { name: 'id', description: "The service's id (UUID) or Fintectu
 @RequireRole('merchant')
 @Controller('v1/payment-sessions')
 export class PaymentSessionsController {
-  constructor(private readonly sessions: PaymentSessionsService) {}
+  constructor(
+    private readonly sessions: PaymentSessionsService,
+    @Inject(fintectureConfig.KEY) private readonly fintecture: ConfigType<typeof fintectureConfig>,
+  ) {}
 
   @Post()
+  @UseInterceptors(AmountLiteralsInterceptor)
   @ApiOperation({
     summary: 'Create a Fintecture payment session',
     description:
@@ -50,7 +59,9 @@ export class PaymentSessionsController {
   @ApiHeader(PAYMENT_SESSION_HEADERS[3])
   @ApiHeader(PAYMENT_SESSION_HEADERS[4])
   @ApiCreatedResponse({ description: 'The session, with the Connect url to send the payer to.' })
-  @ApiBadRequestResponse({ description: 'Invalid request; nothing was sent to Fintecture.' })
+  @ApiBadRequestResponse({
+    description: 'Invalid request (with FINTECTURE_ENV=production, also a missing payer name, email or IP); nothing was sent to Fintecture.',
+  })
   @ApiConflictResponse({ description: 'Idempotency-Key already used with a different request.' })
   @ApiUnprocessableEntityResponse({ description: 'Fintecture refused the request; the session is kept as creation_failed.' })
   @ApiBadGatewayResponse({ description: 'Fintecture failed; the session is kept as creation_failed.' })
@@ -62,8 +73,13 @@ export class PaymentSessionsController {
     @ValidatedHeaders(CreatePaymentSessionHeadersDto, pickPaymentSessionHeaders) headers: CreatePaymentSessionHeadersDto,
     @Body() body: CreatePaymentSessionDto,
   ) {
-    // The validated DTO is read for amounts and ids; Fintecture gets the caller's own JSON, in its key order.
-    const { session, replayed } = await this.sessions.create(req.caller!.label, body, query, headers, req.body as object);
+    if (this.fintecture.env === 'production') {
+      const missing = missingProductionFields(body);
+      if (missing.length) throw new ValidationFailedException(missing);
+    }
+    // The validated DTO is read for amounts and ids; Fintecture gets the caller's own bytes, in its key order.
+    const forwarded = forwardedBodyText(req) ?? (req.body as object);
+    const { session, replayed } = await this.sessions.create(req.caller!.label, body, query, headers, forwarded);
     res.location(`/v1/payment-sessions/${session.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return presentSession(session);

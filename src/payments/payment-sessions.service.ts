@@ -42,10 +42,11 @@ export class PaymentSessionsService {
     body: CreatePaymentSessionDto,
     query: CreatePaymentSessionQueryDto,
     headers: CreatePaymentSessionHeadersDto,
-    forwardedBody: object = body,
+    forwardedBody: object | string = body,
   ): Promise<CreateResult> {
-    // Serialised once: the same string is fingerprinted, hashed into the Digest and sent.
-    const wireBody = JSON.stringify(forwardedBody);
+    // The caller's own text when the controller has it, else serialised once: the same string is
+    // fingerprinted, hashed into the Digest and sent.
+    const wireBody = typeof forwardedBody === 'string' ? forwardedBody : JSON.stringify(forwardedBody);
     const wireQuery = FORWARDED_QUERY.filter((name) => query[name] !== undefined)
       .map((name) => `${name}=${encodeURIComponent(query[name] as string)}`)
       .join('&');

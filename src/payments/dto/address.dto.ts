@@ -1,4 +1,4 @@
-import { BoundedText, CountryCode, OptionalBoundedText } from './composite-decorators';
+import { BoundedText, CountryCode, OptionalBoundedText, OptionalText } from './composite-decorators';
 import { DEFAULT_MAX_LENGTH, SHORT_MAX_LENGTH, ZIP_MAX_LENGTH } from './payment-session.constants';
 
 /** A postal address as Fintecture reads it, for the payer and for a beneficiary alike. */
@@ -6,10 +6,11 @@ export abstract class AddressDto {
   @BoundedText(DEFAULT_MAX_LENGTH, { example: 'rue des Lilas' })
   street: string;
 
-  @OptionalBoundedText(SHORT_MAX_LENGTH, { example: '12', description: 'Street number, e.g. "12" or "12 bis".' })
+  // Older Magento 2 versions send "" for both.
+  @OptionalText(SHORT_MAX_LENGTH, { example: '12', description: 'Street number, e.g. "12" or "12 bis"; may be empty.' })
   number?: string;
 
-  @OptionalBoundedText(DEFAULT_MAX_LENGTH, { example: 'Bâtiment B, 3e étage' })
+  @OptionalText(DEFAULT_MAX_LENGTH, { example: 'Bâtiment B, 3e étage', description: 'May be empty.' })
   complement?: string;
 
   @BoundedText(ZIP_MAX_LENGTH, { example: '75011' })

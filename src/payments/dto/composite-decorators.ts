@@ -25,6 +25,15 @@ export function OptionalBoundedText(maxLength: number, docs: Docs = {}): Propert
   );
 }
 
+/**
+ * An optional string of at most `maxLength` characters that may be empty: official clients send ""
+ * for a payer without a phone prefix, legal form or street number (Magento, the Ruby SDK), and
+ * Fintecture takes it.
+ */
+export function OptionalText(maxLength: number, docs: Docs = {}): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ maxLength, ...docs } as Docs), IsOmittable(), IsString(), MaxLength(maxLength));
+}
+
 /** A required nested object validated against `type`. */
 export function Nested(type: ClassRef, docs: Docs = {}): PropertyDecorator {
   return applyDecorators(ApiProperty({ type, ...docs } as Docs), IsObject(), ValidateNested(), Type(type));

@@ -22,7 +22,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { PsuAddressDto } from './address.dto';
-import { OptionalBoundedText, OptionalNested } from './composite-decorators';
+import { OptionalBoundedText, OptionalNested, OptionalText } from './composite-decorators';
 import {
   CUSTOM_MAX_LENGTH,
   DEFAULT_MAX_LENGTH,
@@ -61,7 +61,7 @@ function IsSirenForBuyNowPayLater(options?: ValidationOptions): PropertyDecorato
       options,
       validator: {
         validate: (value: unknown, args: ValidationArguments) =>
-          !isBuyNowPayLater(args.object as PaymentSessionMetaDto) || (typeof value === 'string' && SIREN.test(value)),
+          value === '' || !isBuyNowPayLater(args.object as PaymentSessionMetaDto) || (typeof value === 'string' && SIREN.test(value)),
         defaultMessage: (args: ValidationArguments) => `${args.property} must be a 9-digit SIREN ${BNPL_REQUIREMENT}`,
       },
     });
@@ -121,22 +121,18 @@ export class PaymentSessionMetaDto {
   @MaxLength(DEFAULT_MAX_LENGTH)
   psu_company?: string | null;
 
-  @OptionalBoundedText(DEFAULT_MAX_LENGTH, { example: 'SARL', description: 'Legal form.' })
+  // The Ruby SDK's sandbox spec sends "" for psu_form and psu_incorporation.
+  @OptionalText(DEFAULT_MAX_LENGTH, { example: 'SARL', description: 'Legal form; may be empty.' })
   psu_form?: string;
 
   // Which field carries the SIREN for BNPL is uncertain and Magento 2, the only official BNPL
   // client, sends none; when given for BNPL it must be a SIREN. No Luhn check: the sandbox mock
   // SIRENs 000000001..4 would fail it.
-  @ApiPropertyOptional({
+  @OptionalText(DEFAULT_MAX_LENGTH, {
     example: '000000000',
-    maxLength: DEFAULT_MAX_LENGTH,
     description:
-      'Company registration id. For Buy Now Pay Later, when given, a 9-digit SIREN (sandbox: 000000000 all OK, 000000001 quotation refused, 000000002 activation refused, 000000003 settlement refused, 000000004 asks for an SDD signature).',
+      'Company registration id; may be empty. For Buy Now Pay Later, when not empty, a 9-digit SIREN (sandbox: 000000000 all OK, 000000001 quotation refused, 000000002 activation refused, 000000003 settlement refused, 000000004 asks for an SDD signature).',
   })
-  @IsOmittable()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(DEFAULT_MAX_LENGTH)
   @IsSirenForBuyNowPayLater()
   psu_incorporation?: string;
 
