@@ -1,7 +1,9 @@
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ConfigContext, FintectureEnv } from './app.config';
 import { configNamespace } from './config-namespace';
+import { readSqlitePath } from './database.config';
 import { EnvReader, stripTrailingSlash } from './env-reader';
 
 export interface FintectureConfig {
@@ -11,12 +13,19 @@ export interface FintectureConfig {
   appSecret?: string;
   privateKey?: KeyObject;
   timeoutMs: number;
+  /**
+   * Emulator mode only: where the generated app id, secret and key are kept, so that restarts,
+   * `npm run emulator` and `npm run reconcile` share one identity. Never set outside the emulator.
+   */
+  emulatorCredentialsPath?: string;
 }
 
 const FINTECTURE_HOSTS: Record<Exclude<FintectureEnv, 'emulator'>, string> = {
   sandbox: 'https://api-sandbox.fintecture.com',
   production: 'https://api.fintecture.com',
 };
+
+export const EMULATOR_CREDENTIALS_FILE = 'emulator-credentials.json';
 
 export function readFintectureConfig(read: EnvReader, context: ConfigContext): FintectureConfig {
   const env = context.fintectureEnv;
@@ -37,6 +46,7 @@ export function readFintectureConfig(read: EnvReader, context: ConfigContext): F
   const apiUrl = stripTrailingSlash(
     read.url('FINTECTURE_API_URL') ?? (env === 'emulator' ? `http://127.0.0.1:${context.port}/emulator` : FINTECTURE_HOSTS[env]),
   );
+  const generatesItsOwn = env === 'emulator' && !appId && !appSecret && !privateKey;
   return {
     env,
     apiUrl,
@@ -44,6 +54,7 @@ export function readFintectureConfig(read: EnvReader, context: ConfigContext): F
     appSecret,
     privateKey,
     timeoutMs: read.int('FINTECTURE_TIMEOUT_MS', 10_000, 100, 120_000),
+    ...(generatesItsOwn ? { emulatorCredentialsPath: join(dirname(readSqlitePath(read)), EMULATOR_CREDENTIALS_FILE) } : {}),
   };
 }
 

@@ -14,10 +14,11 @@ async function main(): Promise<void> {
     `  webhooks to:    ${resolveListeningUrl(settings.options.webhookUrl, port)} (${settings.options.webhookFormat})`,
   ];
   if (credentials.generated) {
-    // A client needs all three to talk to this emulator; they live only as long as this process.
+    // A client needs all three to talk to this emulator. The service and `npm run reconcile` find them
+    // in the same file when they use the same data folder (DATABASE_PATH's); another client needs them here.
     lines.push(
       '',
-      'No FINTECTURE_APP_ID / FINTECTURE_APP_SECRET / FINTECTURE_PRIVATE_KEY given: generated a throw-away app.',
+      `No FINTECTURE_APP_ID / FINTECTURE_APP_SECRET / FINTECTURE_PRIVATE_KEY given: the emulator's own app, kept in ${settings.fintecture.emulatorCredentialsPath}.`,
       `FINTECTURE_APP_ID=${credentials.appId}`,
       `FINTECTURE_APP_SECRET=${credentials.appSecret}`,
       'FINTECTURE_PRIVATE_KEY (PKCS#8):',

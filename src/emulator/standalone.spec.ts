@@ -1,4 +1,6 @@
 import { ConfigurationError, loadConfiguration } from '../config/configuration';
+import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
 import { standaloneSettingsFromEnv } from './standalone';
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -12,8 +14,10 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
 }
 
 describe('standaloneSettingsFromEnv (npm run emulator)', () => {
-  it('starts with no variables: its own port, the service receiver on its default port', () => {
-    expect(standaloneSettingsFromEnv({})).toEqual({
+  it('starts with no variables: its own port, the service receiver on its default port, its own identity in the data folder', () => {
+    const { fintecture, ...settings } = standaloneSettingsFromEnv({});
+    expect(fintecture).toMatchObject({ env: 'emulator', emulatorCredentialsPath: join('data', 'emulator-credentials.json') });
+    expect(settings).toEqual({
       port: 3100,
       host: '127.0.0.1',
       options: {
@@ -58,6 +62,16 @@ describe('standaloneSettingsFromEnv (npm run emulator)', () => {
       tokenTtlSeconds: mounted.tokenTtlSeconds,
       timeoutFaultMs: mounted.timeoutFaultMs,
     });
+  });
+
+  it('keeps its own identity next to DATABASE_PATH, and takes a configured one as it is', () => {
+    expect(standaloneSettingsFromEnv({ DATABASE_PATH: '/srv/shop/db.sqlite' }).fintecture.emulatorCredentialsPath).toBe('/srv/shop/emulator-credentials.json');
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const { fintecture } = standaloneSettingsFromEnv({ FINTECTURE_APP_ID: 'app', FINTECTURE_APP_SECRET: 'secret', FINTECTURE_PRIVATE_KEY: pem });
+    expect(fintecture).toMatchObject({ env: 'emulator', appId: 'app', appSecret: 'secret' });
+    expect(fintecture.emulatorCredentialsPath).toBeUndefined();
+    // The emulator's rule, even though an app id alone would make the service pick the sandbox.
+    expect(problemsOf({ FINTECTURE_APP_ID: 'app' })).toEqual([expect.stringContaining('give all three or none')]);
   });
 
   it('names every bad variable at once', () => {

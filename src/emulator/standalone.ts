@@ -6,8 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { readNamespace } from '../config/config-namespace';
 import { readEmulatorConfig } from '../config/emulator.config';
 import { Env } from '../config/env-reader';
+import { FintectureConfig, readFintectureConfig } from '../config/fintecture.config';
+import { fintectureCredentials } from '../fintecture/emulator-credentials-store';
 import { FintectureCredentials } from '../fintecture/fintecture-credentials';
-import { emulatorCredentialsFromEnv, EmulatorCredentialsModule } from './emulator-credentials';
+import { EmulatorCredentialsModule } from './emulator-credentials';
 import { EmulatorExceptionFilter } from './emulator-errors';
 import { EmulatorOptions } from './emulator-options';
 import { EmulatorModule } from './emulator.module';
@@ -16,21 +18,28 @@ export interface StandaloneSettings {
   port: number;
   host: string;
   options: EmulatorOptions;
+  /** The app identity it accepts: FINTECTURE_APP_ID/SECRET/PRIVATE_KEY(_PATH), or the emulator's own, kept in the data folder. */
+  fintecture: FintectureConfig;
 }
 
 /**
- * The EMULATOR_* variables through the service's own reader (src/config/emulator.config.ts): the
+ * The EMULATOR_* and FINTECTURE_* variables through the service's own readers (src/config): the
  * same defaults, except for what follows from running on EMULATOR_PORT, which that reader works out.
  */
 export function standaloneSettingsFromEnv(env: Env): StandaloneSettings {
-  const emulator = readNamespace(env, (read, context) => {
+  const { emulator, fintecture } = readNamespace(env, (read, context) => {
     // The context already refuses the emulator in production when FINTECTURE_ENV leaves it the default.
     if (context.production && !read.hasProblemWith('FINTECTURE_ENV')) {
       read.problem('NODE_ENV, FINTECTURE_ENV: the Fintecture emulator never runs in production');
     }
-    return readEmulatorConfig(read, context);
+    return {
+      emulator: readEmulatorConfig(read, context),
+      // Whatever FINTECTURE_ENV says for the service, this process is the emulator: the credentials follow its rules.
+      fintecture: readFintectureConfig(read, { ...context, fintectureEnv: 'emulator' }),
+    };
   });
   return {
+    fintecture,
     port: emulator.port,
     host: emulator.standalone.host,
     options: {
@@ -81,7 +90,7 @@ export interface StandaloneEmulator {
  */
 export async function startStandaloneEmulator(env: Env, logger: false | undefined = undefined): Promise<StandaloneEmulator> {
   const settings = standaloneSettingsFromEnv(env);
-  const credentials = emulatorCredentialsFromEnv(env);
+  const credentials = fintectureCredentials(settings.fintecture);
 
   @Module({ imports: [EmulatorCredentialsModule.with(credentials), EmulatorModule.forRoot(settings.options)] })
   class StandaloneEmulatorModule {}

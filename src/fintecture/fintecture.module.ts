@@ -3,6 +3,7 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/configuration';
+import { fintectureCredentials } from './emulator-credentials-store';
 import { FINTECTURE_APP, FINTECTURE_CREDENTIALS, FintectureCredentials, publicIdentity } from './fintecture-credentials';
 import { FintectureSigner } from './fintecture-signer';
 import { FintectureWebhookVerifier } from './fintecture-webhook-verifier';
@@ -35,7 +36,7 @@ export function credentialsFromConfig(config: AppConfig['fintecture']): Fintectu
     {
       provide: FINTECTURE_CREDENTIALS,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => credentialsFromConfig(config.get('fintecture', { infer: true })),
+      useFactory: (config: ConfigService<AppConfig, true>) => fintectureCredentials(config.get('fintecture', { infer: true })),
     },
     { provide: FINTECTURE_APP, inject: [FINTECTURE_CREDENTIALS], useFactory: publicIdentity },
     FintectureSigner,
