@@ -9,7 +9,6 @@ import {
 import { FieldFailure, validateDto } from './validate-dto';
 
 // Loose on purpose: the cases build bodies the DTO types would never allow.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Body = Record<string, any>;
 
 export const validateBody = (plain: unknown, transform: ClassTransformOptions = {}): Promise<FieldFailure[]> =>

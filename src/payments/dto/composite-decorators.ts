@@ -11,13 +11,13 @@ type ClassRef = () => new () => object;
 
 /** A required, non-empty string of at most `maxLength` characters. */
 export function BoundedText(maxLength: number, docs: Docs = {}): PropertyDecorator {
-  return applyDecorators(ApiProperty({ maxLength, ...docs } as Docs), IsString(), IsNotEmpty(), MaxLength(maxLength));
+  return applyDecorators(ApiProperty({ maxLength, ...docs }), IsString(), IsNotEmpty(), MaxLength(maxLength));
 }
 
 /** The same, but the field may be omitted (not nulled). */
 export function OptionalBoundedText(maxLength: number, docs: Docs = {}): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ maxLength, ...docs } as Docs),
+    ApiPropertyOptional({ maxLength, ...docs }),
     IsOmittable(),
     IsString(),
     IsNotEmpty(),
@@ -31,23 +31,23 @@ export function OptionalBoundedText(maxLength: number, docs: Docs = {}): Propert
  * Fintecture takes it.
  */
 export function OptionalText(maxLength: number, docs: Docs = {}): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ maxLength, ...docs } as Docs), IsOmittable(), IsString(), MaxLength(maxLength));
+  return applyDecorators(ApiPropertyOptional({ maxLength, ...docs }), IsOmittable(), IsString(), MaxLength(maxLength));
 }
 
 /** A required nested object validated against `type`. */
 export function Nested(type: ClassRef, docs: Docs = {}): PropertyDecorator {
-  return applyDecorators(ApiProperty({ type, ...docs } as Docs), IsObject(), ValidateNested(), Type(type));
+  return applyDecorators(ApiProperty({ type, ...docs }), IsObject(), ValidateNested(), Type(type));
 }
 
 /** The same, but the object may be omitted (not nulled). */
 export function OptionalNested(type: ClassRef, docs: Docs = {}): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ type, ...docs } as Docs), IsOmittable(), IsObject(), ValidateNested(), Type(type));
+  return applyDecorators(ApiPropertyOptional({ type, ...docs }), IsOmittable(), IsObject(), ValidateNested(), Type(type));
 }
 
 /** An ISO 3166-1 alpha-2 country code, in either case. */
 export function CountryCode(docs: Docs = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ example: 'FR', pattern: COUNTRY_CODE.source, description: 'ISO 3166-1 alpha-2 ("FR"; "fr" is accepted too).', ...docs } as Docs),
+    ApiProperty({ example: 'FR', pattern: COUNTRY_CODE.source, description: 'ISO 3166-1 alpha-2 ("FR"; "fr" is accepted too).', ...docs }),
     IsString(),
     Matches(COUNTRY_CODE, { message: 'country must be 2 letters (ISO 3166-1 alpha-2), e.g. "FR"' }),
   );

@@ -11,6 +11,7 @@ export const QUERY_BOOLEAN_VALUES = ['true', 'false'] as const;
 export type QueryBoolean = (typeof QUERY_BOOLEAN_VALUES)[number];
 
 // C0, DEL and C1 controls: they have no place in a value echoed back into redirects and logs.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001F\u007F-\u009F]*$/;
 
 const ABSOLUTE_HTTP_URL = {

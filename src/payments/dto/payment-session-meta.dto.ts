@@ -61,7 +61,7 @@ function IsSirenForBuyNowPayLater(options?: ValidationOptions): PropertyDecorato
       options,
       validator: {
         validate: (value: unknown, args: ValidationArguments) =>
-          value === '' || !isBuyNowPayLater(args.object as PaymentSessionMetaDto) || (typeof value === 'string' && SIREN.test(value)),
+          value === '' || !isBuyNowPayLater(args.object) || (typeof value === 'string' && SIREN.test(value)),
         defaultMessage: (args: ValidationArguments) => `${args.property} must be a 9-digit SIREN ${BNPL_REQUIREMENT}`,
       },
     });
