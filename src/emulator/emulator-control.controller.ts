@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../fintecture/fintecture-credentials';
+import { FINTECTURE_APP, FintectureApp } from '../fintecture/fintecture-credentials';
 import { EmulatorExceptionFilter } from './emulator-errors';
 import { EmulatorFaultService, Fault } from './emulator-faults';
 import { EmulatorRequest, parseLooseBody } from './emulator-http';
@@ -32,7 +32,7 @@ export class EmulatorControlController {
     private readonly tokens: EmulatorTokenService,
     private readonly timers: EmulatorTimers,
     private readonly urls: EmulatorUrls,
-    @Inject(FINTECTURE_CREDENTIALS) private readonly credentials: FintectureCredentials,
+    @Inject(FINTECTURE_APP) private readonly credentials: FintectureApp,
     @Inject(EMULATOR_OPTIONS) private readonly options: EmulatorOptions,
   ) {}
 

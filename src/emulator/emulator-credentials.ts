@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../fintecture/fintecture-credentials';
+import { FINTECTURE_APP, FintectureCredentials, publicIdentity } from '../fintecture/fintecture-credentials';
 
 /**
  * The app identity for the standalone emulator: FINTECTURE_APP_ID, FINTECTURE_APP_SECRET and
@@ -28,15 +28,18 @@ export function emulatorCredentialsFromEnv(env: Record<string, string | undefine
   return { appId: appId as string, appSecret: appSecret as string, privateKey, publicKey: createPublicKey(privateKey), generated: false };
 }
 
-/** Provides FINTECTURE_CREDENTIALS to every module, as the service's FintectureModule does. */
+/**
+ * Provides the app's public identity to every module, as the service's FintectureModule does: a
+ * stand-in for Fintecture knows the app id, its secret and its public key, never its private key.
+ */
 @Global()
 @Module({})
 export class EmulatorCredentialsModule {
   static with(credentials: FintectureCredentials): DynamicModule {
     return {
       module: EmulatorCredentialsModule,
-      providers: [{ provide: FINTECTURE_CREDENTIALS, useValue: credentials }],
-      exports: [FINTECTURE_CREDENTIALS],
+      providers: [{ provide: FINTECTURE_APP, useValue: publicIdentity(credentials) }],
+      exports: [FINTECTURE_APP],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../fintecture/fintecture-credentials';
+import { FINTECTURE_APP, FintectureApp } from '../fintecture/fintecture-credentials';
 import { safeEqual, VerificationFailure, verifyRequestSignature } from '../fintecture/http-signature';
 import { errorItem, FintectureApiError } from './emulator-errors';
 import { EmulatorRequest, pathRelativeToMount } from './emulator-http';
@@ -40,7 +40,7 @@ export interface IssuedToken {
 @Injectable()
 export class EmulatorRequestAuth {
   constructor(
-    @Inject(FINTECTURE_CREDENTIALS) private readonly credentials: FintectureCredentials,
+    @Inject(FINTECTURE_APP) private readonly credentials: FintectureApp,
     private readonly tokens: EmulatorTokenService,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import axios from 'axios';
 import { randomUUID } from 'node:crypto';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../fintecture/fintecture-credentials';
+import { FINTECTURE_APP, FintectureApp } from '../fintecture/fintecture-credentials';
 import { buildWebhookHeaders } from '../fintecture/http-signature';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, EMULATOR_OPTIONS, EmulatorOptions } from './emulator-options';
 import { EmulatorUrls } from './emulator-urls';
@@ -49,7 +49,7 @@ export class EmulatorWebhookService implements OnModuleDestroy {
 
   constructor(
     @Inject(EMULATOR_OPTIONS) private readonly options: EmulatorOptions,
-    @Inject(FINTECTURE_CREDENTIALS) private readonly credentials: FintectureCredentials,
+    @Inject(FINTECTURE_APP) private readonly credentials: FintectureApp,
     private readonly urls: EmulatorUrls,
   ) {}
 

@@ -17,7 +17,7 @@ import { EmulatorWebhookService } from './emulator-webhooks';
 
 /**
  * A Fintecture that runs in memory, under /emulator: the PIS API (strictly verified), the payer
- * page, signed webhooks, and test controls. Needs FINTECTURE_CREDENTIALS from a global module
+ * page, signed webhooks, and test controls. Needs FINTECTURE_APP from a global module
  * (appId, appSecret, publicKey); needs no database. Load it only outside production.
  */
 @Module({})

@@ -44,7 +44,7 @@ export function credentialsFromConfig(config: AppConfig['fintecture']): Fintectu
     FintectureTokenService,
     FintectureClient,
   ],
-  // FINTECTURE_CREDENTIALS is exported only until the emulator takes FINTECTURE_APP.
-  exports: [FINTECTURE_APP, FINTECTURE_CREDENTIALS, FintectureSigner, FintectureWebhookVerifier, FintectureTokenService, FintectureClient],
+  // The private key stays inside: only the signer and the verifier hold it.
+  exports: [FINTECTURE_APP, FintectureSigner, FintectureWebhookVerifier, FintectureTokenService, FintectureClient],
 })
 export class FintectureModule {}
