@@ -298,6 +298,8 @@ describe('admin payment sessions: filters, detail, export', () => {
       failure: null,
       created_at: newest.createdAt.toISOString(),
       updated_at: newest.createdAt.toISOString(),
+      paid_at: null,
+      version: newest.version,
       merchant: 'shop',
     });
     const second = await request(http).get(BASE).set(adminAuth).query({ cursor: first.body.next_cursor }).expect(200);
@@ -454,6 +456,7 @@ describe('admin payment sessions: filters, detail, export', () => {
       expect(header).toEqual([
         'id', 'session_id', 'merchant', 'state', 'outcome', 'status', 'transfer_state', 'amount', 'currency',
         'received_amount', 'communication', 'payment_methods', 'failure_code', 'expires_at', 'created_at', 'updated_at',
+        'paid_at',
       ]);
       expect(data.map((r) => r[0])).toEqual([...fixtures].sort(byListOrder).map((s) => s.id));
       expect(data.every((r) => r.length === header.length)).toBe(true);
@@ -461,7 +464,7 @@ describe('admin payment sessions: filters, detail, export', () => {
       expect(data[0]).toEqual([
         first.id, first.sessionId ?? '', 'shop', first.state, first.outcome, first.status ?? '', '',
         (first.amountMinor / 100).toFixed(2), first.currency, '', first.communication ?? '', 'immediate_transfer', '', '',
-        first.createdAt.toISOString(), first.createdAt.toISOString(),
+        first.createdAt.toISOString(), first.createdAt.toISOString(), '',
       ]);
     });
 

@@ -41,10 +41,11 @@ describe('sessions CSV', () => {
       expiresAt: null,
       createdAt: new Date('2026-11-24T10:00:00Z'),
       updatedAt: new Date('2026-11-24T10:05:00Z'),
+      paidAt: new Date('2026-11-24T10:04:00Z'),
     });
-    expect(SESSION_CSV_HEADER.split(',')).toHaveLength(16);
+    expect(SESSION_CSV_HEADER.split(',')).toHaveLength(17);
     expect(sessionCsvLine(session)).toBe(
-      '019ab000-0000-7000-8000-000000000001,,shop,"order, 1",paid,payment_created,,42.50,EUR,42.50,,immediate_transfer smart_transfer,,,2026-11-24T10:00:00.000Z,2026-11-24T10:05:00.000Z\r\n',
+      '019ab000-0000-7000-8000-000000000001,,shop,"order, 1",paid,payment_created,,42.50,EUR,42.50,,immediate_transfer smart_transfer,,,2026-11-24T10:00:00.000Z,2026-11-24T10:05:00.000Z,2026-11-24T10:04:00.000Z\r\n',
     );
   });
 });

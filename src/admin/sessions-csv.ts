@@ -42,6 +42,7 @@ const COLUMNS: ReadonlyArray<[string, (s: PaymentSession) => string | number | n
   ['expires_at', (s) => s.expiresAt?.toISOString() ?? null],
   ['created_at', (s) => s.createdAt.toISOString()],
   ['updated_at', (s) => s.updatedAt.toISOString()],
+  ['paid_at', (s) => s.paidAt?.toISOString() ?? null],
 ];
 
 export const SESSION_CSV_HEADER = csvLine(COLUMNS.map(([name]) => name));

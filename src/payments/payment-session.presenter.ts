@@ -21,6 +21,8 @@ export function presentSession(session: PaymentSession) {
     received_amount: session.receivedAmountMinor === null ? null : fromMinorUnits(session.receivedAmountMinor),
     expires_at: session.expiresAt ? session.expiresAt.toISOString() : null,
     failure: session.failureCode ? { code: session.failureCode, detail: session.failureDetail } : null,
+    paid_at: session.paidAt ? session.paidAt.toISOString() : null,
+    version: session.version,
     created_at: session.createdAt.toISOString(),
     updated_at: session.updatedAt.toISOString(),
   };

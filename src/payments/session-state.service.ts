@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../database/transaction-runner';
 import { PaymentSession } from './entities/payment-session.entity';
 import { EventSource, SessionEvent } from './entities/session-event.entity';
+import { PaymentSessionChangingEvent } from './events/payment-session-changing.event';
 import { PaymentSessionTransitionEvent } from './events/payment-session-transition.event';
 import { decideTransition, isTerminal, Outcome } from './payment-outcome';
 import { SessionRows } from './persistence/session-rows';
@@ -53,6 +54,9 @@ export interface CreationFailure {
   requestId?: string | null;
   detail?: Record<string, unknown> | null;
 }
+
+/** Outcomes that mean the money is there (or guaranteed): the first one reached sets paid_at. */
+const PAID_OUTCOMES: readonly Outcome[] = ['paid', 'overpaid', 'covered'];
 
 export type NoteResult =
   | { result: 'recorded'; session: PaymentSession; event: SessionEvent }
@@ -121,6 +125,7 @@ export class SessionStateService {
           failure.reason,
           now,
         );
+        await this.announceWithin(manager, session, 'creating', failure.source);
         return { result: 'applied', session, event, before: 'creating' };
       })
       .then((result) => {
@@ -169,6 +174,11 @@ export class SessionStateService {
     this.events.emit(PaymentSessionTransitionEvent.NAME, new PaymentSessionTransitionEvent(result.before, result.session.outcome, source, result.session));
   }
 
+  /** Awaited inside the transaction: a listener that fails rolls the change back (no change without its announcement). */
+  private async announceWithin(manager: EntityManager, session: PaymentSession, before: Outcome, source: EventSource): Promise<void> {
+    await this.events.emitAsync(PaymentSessionChangingEvent.NAME, new PaymentSessionChangingEvent(manager, session, before, source));
+  }
+
   private async applyWithin(
     manager: EntityManager,
     sessionPk: string,
@@ -210,9 +220,11 @@ export class SessionStateService {
     session.outcome = decision.outcome;
     session.updatedAt = now;
     if (isTerminal(session.outcome)) session.nextCheckAt = null;
+    if (!session.paidAt && PAID_OUTCOMES.includes(session.outcome)) session.paidAt = now;
     await this.rows.persist(manager, session);
     const event = await this.rows.record(manager, session, notice, before, session.outcome, true, null, now);
     if (before !== session.outcome) {
+      await this.announceWithin(manager, session, before, notice.source);
       this.logger.log(`session ${session.id} ${before} → ${session.outcome} (${notice.source}: ${notice.status})`);
     }
     return { result: 'applied', session, event, before };

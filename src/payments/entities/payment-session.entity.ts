@@ -100,6 +100,10 @@ export class PaymentSession {
   @Column({ name: 'reconciliation_gave_up_at', type: TIMESTAMP_TYPE, nullable: true })
   reconciliationGaveUpAt: Date | null;
 
+  /** When it first reached paid, overpaid or covered; set by SessionStateService, never cleared. */
+  @Column({ name: 'paid_at', type: TIMESTAMP_TYPE, nullable: true })
+  paidAt: Date | null;
+
   @VersionColumn()
   version: number;
 

@@ -36,7 +36,7 @@ export class PaymentSessionsRepository {
   ) {}
 
   /** A new row in memory, not yet written (createOnce writes it). */
-  build(fields: Omit<PaymentSession, 'version'>): PaymentSession {
+  build(fields: Omit<PaymentSession, 'version' | 'paidAt'>): PaymentSession {
     return this.sessions.create(fields);
   }
 
