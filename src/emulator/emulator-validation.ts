@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../common/dates';
 import { errorItem, FintectureApiError } from './emulator-errors';
 import { reportUnknownFields } from './emulator-connect-fields';
 import { COMMUNICATION_MAX_LENGTH, isObject, Json, Problems, readAmount, readFlag, readState, readUrl } from './emulator-field-checks';
@@ -39,7 +40,6 @@ export const EXPIRY_MAX_SECONDS = 99_999_999;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const COUNTRY = /^[A-Za-z]{2}$/;
 const TWO_LETTERS = /^[A-Za-z]{2}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SCHEMES = ['AUTO', 'SEPA', 'INSTANT_SEPA'];
 const RECONCILIATION_LEVELS = ['payer', 'key', 'payment_session'];
 const PSU_TYPES = ['retail', 'corporate', 'all'];
@@ -59,7 +59,7 @@ function readAttributes(attrs: Json, problems: Problems): Attributes {
   const communication = problems.optionalString(attrs, 'communication', 'data.attributes.communication', COMMUNICATION_MAX_LENGTH);
   const endToEndId = problems.optionalString(attrs, 'end_to_end_id', 'data.attributes.end_to_end_id', END_TO_END_ID_MAX_LENGTH);
   const executionDate = problems.optionalString(attrs, 'execution_date', 'data.attributes.execution_date');
-  if (executionDate !== null && (!DATE.test(executionDate) || Number.isNaN(Date.parse(executionDate)))) {
+  if (executionDate !== null && !isCalendarDate(executionDate)) {
     problems.invalid('data.attributes.execution_date', 'must be a date YYYY-MM-DD');
   }
   const scheme = problems.optionalString(attrs, 'scheme', 'data.attributes.scheme');
