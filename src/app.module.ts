@@ -6,6 +6,7 @@ import { AppConfig, configLoaders } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { FintectureModule } from './fintecture/fintecture.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PaymentsModule } from './payments/payments.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
@@ -29,6 +30,7 @@ export class AppModule {
       WebhooksModule,
       ReconciliationModule,
       AdminModule,
+      NotificationsModule,
     ];
     if (config.fintecture.env === 'emulator' && !config.production) {
       // Required here, not imported at the top: outside emulator mode its code is never even loaded.

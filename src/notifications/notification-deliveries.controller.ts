@@ -1,0 +1,24 @@
+import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedRequest, RequireRole } from '../common/api-key.guard';
+import { presentDelivery } from './notification.presenter';
+import { NotificationDeliveriesService } from './notification-deliveries.service';
+
+@ApiTags('notifications')
+@RequireRole('merchant')
+@Controller('v1/notification-deliveries')
+export class NotificationDeliveriesController {
+  constructor(private readonly deliveries: NotificationDeliveriesService) {}
+
+  @Post(':id/redeliver')
+  @HttpCode(202)
+  @ApiParam({ name: 'id', description: 'The delivery id.' })
+  @ApiOperation({ summary: 'Send a delivery again now (same event id and body, fresh signature), whatever it ended as' })
+  @ApiAcceptedResponse({ description: 'The delivery, pending again.' })
+  @ApiNotFoundResponse({ description: 'No such delivery for this merchant.' })
+  @ApiConflictResponse({ description: 'Its endpoint was deleted.' })
+  async redeliver(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
+    const { delivery, eventType } = await this.deliveries.redeliver(id, req.caller!.label);
+    return presentDelivery(delivery, eventType);
+  }
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthenticatedRequest, RequireRole } from '../common/api-key.guard';
+import { CreateNotificationEndpointDto } from './dto/create-notification-endpoint.dto';
+import { ListDeliveriesQueryDto, PageQueryDto, pageSize } from './dto/notification-list-query.dto';
+import { presentDelivery, presentEndpoint } from './notification.presenter';
+import { NotificationDeliveriesService } from './notification-deliveries.service';
+import { NotificationEndpointsService } from './notification-endpoints.service';
+
+const ID_PARAM = { name: 'id', description: 'The endpoint id.' };
+
+@ApiTags('notifications')
+@RequireRole('merchant')
+@Controller('v1/notification-endpoints')
+export class NotificationEndpointsController {
+  constructor(
+    private readonly endpoints: NotificationEndpointsService,
+    private readonly deliveries: NotificationDeliveriesService,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Register an endpoint that receives signed notifications of payment changes',
+    description: 'The answer carries `secret` (whsec_…), shown here and on rotation only: the key to verify the Standard Webhooks signatures.',
+  })
+  @ApiCreatedResponse({ description: 'The endpoint, with its secret.' })
+  async create(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response, @Body() body: CreateNotificationEndpointDto) {
+    const endpoint = await this.endpoints.create(req.caller!.label, body);
+    res.location(`/v1/notification-endpoints/${endpoint.id}`);
+    return presentEndpoint(endpoint, { withSecret: true });
+  }
+
+  @Get()
+  @ApiOperation({ summary: "List this merchant's endpoints, newest first" })
+  @ApiOkResponse({ description: '`{ "data": [endpoints], "next_cursor": string | null }`' })
+  async list(@Req() req: AuthenticatedRequest, @Query() query: PageQueryDto) {
+    const page = await this.endpoints.list(req.caller!.label, pageSize(query), query.cursor);
+    return { data: page.endpoints.map((e) => presentEndpoint(e)), next_cursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ summary: 'Read an endpoint (without its secret)' })
+  @ApiNotFoundResponse({ description: "No such endpoint for this merchant (another merchant's included)." })
+  async findOne(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
+    return presentEndpoint(await this.endpoints.findOwned(id, req.caller!.label));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ summary: 'Delete an endpoint: nothing more is sent to it, its pending deliveries are failed' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  async remove(@Req() req: AuthenticatedRequest, @Param('id') id: string): Promise<void> {
+    await this.endpoints.remove(id, req.caller!.label);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({
+    summary: 'Replace the signing secret',
+    description: 'The answer carries the new `secret`; the previous one keeps signing beside it for 24 h (two signatures in webhook-signature).',
+  })
+  async rotate(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
+    return presentEndpoint(await this.endpoints.rotateSecret(id, req.caller!.label), { withSecret: true });
+  }
+
+  @Get(':id/deliveries')
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ summary: "The endpoint's deliveries, newest first: status, attempts, last HTTP status, next attempt" })
+  async listDeliveries(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Query() query: ListDeliveriesQueryDto) {
+    const endpoint = await this.endpoints.findOwned(id, req.caller!.label);
+    const page = await this.deliveries.list({ merchant: req.caller!.label, endpointId: endpoint.id, status: query.status }, pageSize(query), query.cursor);
+    return { data: page.deliveries.map((d) => presentDelivery(d.delivery, d.eventType)), next_cursor: page.nextCursor };
+  }
+}
