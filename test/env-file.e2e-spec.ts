@@ -17,8 +17,8 @@ async function startIn(cwd: string, env: Record<string, string>): Promise<{ chil
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const deadline = Date.now() + 40_000;
   while (!/listening on port \d+/.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) {
@@ -78,7 +78,7 @@ describe('.env', () => {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
     expect(stderr).toContain(`${join(dir, '.env')}, line 2: expected NAME=value`);

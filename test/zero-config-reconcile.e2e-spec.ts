@@ -36,7 +36,7 @@ async function createSession(service: ServiceProcess): Promise<string> {
   const res = await request(service.url)
     .post(`/v1/payment-sessions?${new URLSearchParams(example.query as unknown as Record<string, string>).toString()}`)
     .set({ Authorization: 'Bearer dev-merchant-key' })
-    .send(example.body as object)
+    .send(example.body)
     .expect(201);
   return res.body.session_id as string;
 }

@@ -8,7 +8,11 @@ import { EmulatorCredentialsError, EmulatorCredentialsStore, fintectureCredentia
 
 const posix = process.platform !== 'win32';
 const pem = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const quiet = () => ({ warn: jest.fn() }) as unknown as Logger & { warn: jest.Mock };
+/** A logger whose warnings are kept: `warnings` holds what it was told. */
+function quiet(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return Object.assign(Object.create(Logger.prototype) as Logger, { warnings, warn: (message: string) => void warnings.push(message) });
+}
 
 let dir: string;
 beforeEach(() => {
@@ -106,7 +110,7 @@ describe('fintectureCredentials', () => {
     const first = fintectureCredentials(config.fintecture, logger);
     const second = fintectureCredentials(loadConfiguration({ DATABASE_PATH: join(dir, 'payments.sqlite') }).fintecture, logger);
     expect(second.appId).toBe(first.appId);
-    expect(logger.warn.mock.calls.map(([message]) => message)).toEqual([
+    expect(logger.warnings).toEqual([
       `No Fintecture credentials configured: using the emulator's own app ${first.appId}, generated now and kept in ${join(dir, 'emulator-credentials.json')} (shared by every process using this data folder)`,
       `No Fintecture credentials configured: using the emulator's own app ${first.appId}, kept in ${join(dir, 'emulator-credentials.json')} (shared by every process using this data folder)`,
     ]);
@@ -121,7 +125,7 @@ describe('fintectureCredentials', () => {
     expect(config.fintecture.emulatorCredentialsPath).toBeUndefined();
     const logger = quiet();
     expect(fintectureCredentials(config.fintecture, logger)).toMatchObject({ appId: 'app-1', appSecret: 'secret-1', generated: false });
-    expect(logger.warn).not.toHaveBeenCalled();
+    expect(logger.warnings).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -144,7 +144,10 @@ function parseStored(text: string): StoredCredentials | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  const filled = (key: string) => typeof record[key] === 'string' && (record[key] as string).trim() !== '';
+  const filled = (key: string) => {
+    const field = record[key];
+    return typeof field === 'string' && field.trim() !== '';
+  };
   if (!filled('app_id') || !filled('app_secret') || !filled('private_key')) return undefined;
   return record as unknown as StoredCredentials;
 }
