@@ -23,6 +23,44 @@ describe('sessions CSV', () => {
     expect(csvCell('a=b')).toBe('a=b');
   });
 
+  // Spreadsheets that trim leading whitespace, or read full-width forms as ASCII, still see a formula.
+  it.each([
+    ['leading space', ' =1+1', "' =1+1"],
+    ['several spaces', '   +1', "'   +1"],
+    ['no-break space', '\u00A0=1+1', "'\u00A0=1+1"],
+    ['narrow no-break space', '\u202F@SUM(A1)', "'\u202F@SUM(A1)"],
+    ['ideographic space', '\u3000=1', "'\u3000=1"],
+    ['zero-width space', '\u200B=1', "'\u200B=1"],
+    ['byte order mark', '\uFEFF=1', "'\uFEFF=1"],
+    ['tab alone', '\tplain', "'\tplain"],
+    ['tab then formula', '\t=1', "'\t=1"],
+    ['LF first', '\n=1', '"\'\n=1"'],
+    ['CR first', '\r=1', '"\'\r=1"'],
+    ['full-width equals', '\uFF1D1+1', "'\uFF1D1+1"],
+    ['full-width plus', '\uFF0B33 6', "'\uFF0B33 6"],
+    ['full-width minus', '\uFF0D1', "'\uFF0D1"],
+    ['full-width at', '\uFF20cmd', "'\uFF20cmd"],
+    ['small equals', '\uFE66cmd', "'\uFE66cmd"],
+    ['small plus', '\uFE62cmd', "'\uFE62cmd"],
+    ['small hyphen-minus', '\uFE63cmd', "'\uFE63cmd"],
+    ['small at', '\uFE6Bcmd', "'\uFE6Bcmd"],
+    ['minus sign', '\u22121', "'\u22121"],
+    ['space then full-width equals', ' \uFF1DHYPERLINK("http://x")', `"' \uFF1DHYPERLINK(""http://x"")"`],
+  ])('defuses a formula behind %s', (_case, value, exported) => {
+    expect(csvCell(value)).toBe(exported);
+  });
+
+  it.each([
+    ['a leading space before text', ' order 1', ' order 1'],
+    ['a no-break space before text', '\u00A0order', '\u00A0order'],
+    ['a full-width sign inside', 'a\uFF1Db', 'a\uFF1Db'],
+    ['only spaces', '   ', '   '],
+    ['an empty text', '', ''],
+    ['an amount', '42.50', '42.50'],
+  ])('leaves %s alone', (_case, value, exported) => {
+    expect(csvCell(value)).toBe(exported);
+  });
+
   it('writes a session as one row under the header', () => {
     const session = Object.assign(new PaymentSession(), {
       id: '019ab000-0000-7000-8000-000000000001',

@@ -2,17 +2,21 @@
  * The CSV export's format: RFC 4180 (CRLF line ends, a header row, fields holding a comma,
  * a double quote, CR or LF are quoted and their quotes doubled), UTF-8 without BOM.
  *
- * Formula injection: spreadsheets run a cell that starts with = + - @ (or a tab or CR, which
- * some strip before looking) as a formula, and `state` or `communication` are written by the
- * merchant's customers. Such a cell is prefixed with a single quote ('), which spreadsheets
- * show as text; the exported value then differs from the stored one by that leading quote.
- * Amounts are never negative, so no number is altered.
+ * Formula injection: spreadsheets run a cell that starts with = + - @ as a formula, and `state`
+ * or `communication` are written by the merchant's customers. Some spreadsheets trim leading
+ * whitespace (space, no-break space, tab, ideographic space…) before looking, and East Asian
+ * locales read the full-width and small forms (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫) and the minus sign (−) as the
+ * ASCII ones: a trigger behind any such whitespace counts too, and a cell that starts with a tab,
+ * CR or LF is defused whatever follows. Such a cell is prefixed with a single quote ('), which
+ * spreadsheets show as text; the exported value then differs from the stored one by that
+ * leading quote. Amounts are never negative, so no number is altered.
  */
 import { fromMinorUnits } from '../common/money';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 
 const NEEDS_QUOTES = /[",\r\n]/;
-const FORMULA_START = /^[=+\-@\t\r]/;
+// \s covers the Unicode spaces (U+00A0, U+2000–U+200A, U+3000, U+FEFF…); U+200B is not in it.
+const FORMULA_START = /^(?:[\t\r\n]|[\s\u200B]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u2212])/;
 
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
