@@ -78,9 +78,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
+  // The data folder still holds the emulator's generated identity: one of its own per test app.
+  const dir = mkdtempSync(join(tmpdir(), 'payments-test-'));
   return {
-    env: { DATABASE_URL: url.toString() },
+    env: { DATABASE_URL: url.toString(), DATABASE_PATH: join(dir, 'unused.sqlite') },
     drop: async () => {
+      rmSync(dir, { recursive: true, force: true });
       const client = new Client({ connectionString: baseUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
