@@ -179,3 +179,16 @@ describe('with EMULATOR_WEBHOOK_FIELDS=minimal: webhooks as Fintecture documents
     expect([...new URLSearchParams(delivery?.body).keys()]).toEqual(['session_id', 'status', 'customer_id', 'provider', 'state', 'event']);
   });
 });
+
+describe('the shop return stand-in', () => {
+  it('shows what Fintecture appends to redirect_uri, escaped, under a no-script policy', async () => {
+    const res = await request(t.url).get('/emulator/shop/return?session_id=abc123&status=payment_created&state=%3Cb%3Eorder-7%3C%2Fb%3E').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.text).toContain('Back at the shop');
+    expect(res.text).toContain('<code>abc123</code>');
+    expect(res.text).toContain('<code>payment_created</code>');
+    expect(res.text).toContain('&lt;b&gt;order-7&lt;/b&gt;');
+    expect(res.text).not.toContain('<b>order-7');
+  });
+});

@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
@@ -9,12 +9,12 @@ import { EmulatorPayerJourney } from './emulator-payer-journey.service';
 import { PAYER_ACTIONS, PayerAction } from './emulator-session-rules';
 import { EmulatorSessionStore } from './emulator-session-store.service';
 import { EmulatorUrls } from './emulator-urls';
-import { payerPageCsp, renderErrorPage, renderPayerPage, renderResultPage } from './payer-page';
+import { payerPageCsp, renderErrorPage, renderPayerPage, renderResultPage, renderShopReturnPage } from './payer-page';
 
 /** The payer's side of Fintecture Connect: where meta.url leads. */
 @ApiExcludeController()
 @SkipThrottle()
-@Controller('emulator/connect')
+@Controller('emulator')
 export class EmulatorPayerController {
   constructor(
     private readonly sessions: EmulatorSessionStore,
@@ -22,7 +22,14 @@ export class EmulatorPayerController {
     private readonly urls: EmulatorUrls,
   ) {}
 
-  @Get(':sessionId')
+  /** Where the README's create example sends the payer back: the query Fintecture appends, shown. */
+  @Get('shop/return')
+  shopReturn(@Query() query: Record<string, string | undefined>, @Res() res: Response): void {
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    this.sendHtml(res, 200, renderShopReturnPage({ session_id: text(query.session_id), status: text(query.status), state: text(query.state) }), null);
+  }
+
+  @Get('connect/:sessionId')
   page(@Req() req: EmulatorRequest, @Res() res: Response): void {
     try {
       const session = this.sessions.require(req.params.sessionId as string);
@@ -32,7 +39,7 @@ export class EmulatorPayerController {
     }
   }
 
-  @Post(':sessionId/:action')
+  @Post('connect/:sessionId/:action')
   act(@Req() req: EmulatorRequest, @Res() res: Response): void {
     try {
       const action = req.params.action as PayerAction;

@@ -174,3 +174,15 @@ export function renderResultPage(session: EmulatorSession, merchantName: string)
 export function renderErrorPage(status: number, message: string): string {
   return layout(`Error ${status}`, `<h1>${escapeHtml(`Error ${status}`)}</h1>\n<p>${escapeHtml(message)}</p>`);
 }
+
+/**
+ * A stand-in for the merchant's return page (`redirect_uri`), so a journey on a fresh machine
+ * ends somewhere readable: it shows what Fintecture appends to the redirect.
+ */
+export function renderShopReturnPage(query: Record<string, string | undefined>): string {
+  const rows = (['session_id', 'status', 'state'] as const).map((name) => `<dt>${name}</dt><dd><code>${escapeHtml(query[name] ?? '—')}</code></dd>`);
+  return layout(
+    'Back at the shop',
+    `<h1>Back at the shop</h1>\n<dl>\n${rows.join('\n')}\n</dl>\n<p class="note">This is the emulator's stand-in for your shop's return page: Fintecture sends the payer back to <code>redirect_uri</code> with these parameters. The session's outcome comes from the webhook, not from this redirect.</p>`,
+  );
+}
