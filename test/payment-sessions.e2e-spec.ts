@@ -248,12 +248,14 @@ describe('Idempotency-Key', () => {
 });
 
 describe('upstream failures keep the row as creation_failed', () => {
-  it.each([
-    ['400', 422, 'upstream_rejected'],
-    ['500', 502, 'upstream_unavailable'],
-    ['429', 502, 'upstream_unavailable'],
-    ['timeout', 504, 'upstream_timeout'],
-  ])('Fintecture %s → %d %s', async (kind, status, code) => {
+  // A refusal is Fintecture's answer to that very request and is replayed; after a failure the
+  // same key makes one new attempt (issue 12 §1: the earlier one may have lost its answer).
+  it.each<[string, number, string, 'replayed' | 'new attempt']>([
+    ['400', 422, 'upstream_rejected', 'replayed'],
+    ['500', 502, 'upstream_unavailable', 'new attempt'],
+    ['429', 502, 'upstream_unavailable', 'new attempt'],
+    ['timeout', 504, 'upstream_timeout', 'new attempt'],
+  ])('Fintecture %s → %d %s; the same key again: %s', async (kind, status, code, retry) => {
     await injectFault(t.url, { route: 'connect', kind, count: 1 });
     const key = `fail-${kind}-${Date.now()}`;
     const res = await create(PAYMENT_SESSION_EXAMPLES.immediate_transfer, { 'Idempotency-Key': key });
@@ -268,11 +270,16 @@ describe('upstream failures keep the row as creation_failed', () => {
     const events = await t.app.get(DataSource).getRepository(SessionEvent).findBy({ paymentSessionId: rows[0].id });
     expect(events.map((e) => e.kind)).toEqual(['creating', 'creation_failed']);
 
-    // The same key again answers the same failure, without a new attempt.
     const before = (await connectCalls()).length;
     const again = await create(PAYMENT_SESSION_EXAMPLES.immediate_transfer, { 'Idempotency-Key': key });
-    expect(again.status).toBe(status);
-    expect((await connectCalls()).length).toBe(before);
+    if (retry === 'replayed') {
+      expect(again.status).toBe(status);
+      expect((await connectCalls()).length).toBe(before);
+    } else {
+      expect(again.status).toBe(201);
+      expect(again.body).toMatchObject({ id: rows[0].id, outcome: 'awaiting_payer' });
+      expect((await connectCalls()).length).toBe(before + 1);
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { FintectureConfig, fintectureConfig, readFintectureConfig } from './fint
 import { HttpConfig, httpConfig, readHttpConfig } from './http.config';
 import { LogConfig, logConfig, readLogConfig } from './log.config';
 import { NotificationsConfig, notificationsConfig, readNotificationsConfig } from './notifications.config';
+import { PaymentsConfig, paymentsConfig, readPaymentsConfig } from './payments.config';
 import { RateLimitConfig, rateLimitConfig, readRateLimitConfig } from './rate-limit.config';
 import { ReconciliationConfig, reconciliationConfig, readReconciliationConfig } from './reconciliation.config';
 import { readWebhooksConfig, WebhooksConfig, webhooksConfig } from './webhooks.config';
@@ -25,6 +26,7 @@ export interface AppConfig extends AppSettings {
   auth: AuthConfig;
   http: HttpConfig;
   webhooks: WebhooksConfig;
+  payments: PaymentsConfig;
   reconciliation: ReconciliationConfig;
   notifications: NotificationsConfig;
   emulator: EmulatorConfig;
@@ -46,6 +48,7 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
     database: readDatabaseConfig(read, context),
     http: readHttpConfig(read),
     webhooks: readWebhooksConfig(read),
+    payments: readPaymentsConfig(read),
     reconciliation: readReconciliationConfig(read),
     notifications: readNotificationsConfig(read, context),
     emulator: readEmulatorConfig(read, context),
@@ -83,6 +86,7 @@ export function configLoaders(config: AppConfig): ConfigFactory[] {
     bindNamespace(authConfig, config.auth),
     bindNamespace(httpConfig, config.http),
     bindNamespace(webhooksConfig, config.webhooks),
+    bindNamespace(paymentsConfig, config.payments),
     bindNamespace(reconciliationConfig, config.reconciliation),
     bindNamespace(notificationsConfig, config.notifications),
     bindNamespace(emulatorConfig, config.emulator),

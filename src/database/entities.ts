@@ -4,6 +4,7 @@ import { NotificationDelivery } from '../notifications/entities/notification-del
 import { NotificationEndpoint } from '../notifications/entities/notification-endpoint.entity';
 import { NotificationEvent } from '../notifications/entities/notification-event.entity';
 import { ReconciliationRun } from '../reconciliation/reconciliation-run.entity';
+import { UnmatchedNotice } from '../webhooks/unmatched-notice.entity';
 
 /** Every entity, for the app and for the TypeORM CLI alike. */
-export const ENTITIES = [PaymentSession, SessionEvent, NotificationEndpoint, NotificationEvent, NotificationDelivery, ReconciliationRun];
+export const ENTITIES = [PaymentSession, SessionEvent, NotificationEndpoint, NotificationEvent, NotificationDelivery, ReconciliationRun, UnmatchedNotice];

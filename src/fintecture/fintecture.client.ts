@@ -56,11 +56,20 @@ export class FintectureClient {
     return readPaymentReport(sessionId, answer, requestId);
   }
 
+  /**
+   * The same GET, asked before a webhook may release the goods: what Fintecture says is applied,
+   * not what the webhook claimed.
+   */
+  async confirmPayment(sessionId: string): Promise<PaymentStatusReport> {
+    const { answer, requestId } = await this.send('confirm_payment', 'GET', `/pis/v2/payments/${encodeURIComponent(sessionId)}`);
+    return readPaymentReport(sessionId, answer, requestId);
+  }
+
+  /** The status in the answer is the one reported, whatever it is: a session paid meanwhile is not cancelled. */
   async cancelPayment(sessionId: string): Promise<PaymentStatusReport> {
     const body = JSON.stringify({ meta: { status: 'payment_cancelled' } });
     const { answer, requestId } = await this.send('cancel_payment', 'PATCH', `/pis/v2/payments/${encodeURIComponent(sessionId)}`, body);
-    const report = readPaymentReport(sessionId, answer, requestId);
-    return { ...report, status: report.status || 'payment_cancelled' };
+    return readPaymentReport(sessionId, answer, requestId);
   }
 
   private async send(
@@ -155,6 +164,7 @@ function readPaymentReport(sessionId: string, answer: RawAnswer, requestId: stri
     amount: stringOrNull(attributes.amount),
     receivedAmount: stringOrNull(attributes.received_amount),
     type: stringOrNull(body.meta?.type),
+    state: stringOrNull(attributes.state ?? body.meta?.state),
     requestId,
   };
 }

@@ -15,6 +15,8 @@ export interface PaymentStatusReport {
   amount: string | null;
   receivedAmount: string | null;
   type: string | null;
+  /** The merchant's state, when Fintecture echoes it (not evidenced in its sources; the emulator does). */
+  state?: string | null;
   requestId: string;
 }
 

@@ -43,6 +43,7 @@ export function presentEvent(event: SessionEvent) {
     outcome_after: event.outcomeAfter,
     request_id: event.requestId,
     received_amount: event.receivedAmountMinor === null ? null : fromMinorUnits(event.receivedAmountMinor),
+    last_transaction_amount: event.lastTransactionAmountMinor === null ? null : fromMinorUnits(event.lastTransactionAmountMinor),
     detail: event.detail,
     created_at: event.createdAt.toISOString(),
   };

@@ -7,13 +7,17 @@ import { toMinorUnits, tryMinorUnits } from '../common/money';
 import { ProblemException } from '../common/problem';
 import { FintectureClient } from '../fintecture/fintecture.client';
 import { FintectureError } from '../fintecture/fintecture.errors';
+import { CreatePaymentSessionCall, PaymentStatusReport } from '../fintecture/fintecture.types';
 import { CreatePaymentSessionHeadersDto } from './dto/create-payment-session-headers.dto';
 import { CreatePaymentSessionQueryDto } from './dto/create-payment-session-query.dto';
 import { CreatePaymentSessionDto } from './dto/create-payment-session.dto';
+import { attemptLifetimeMs, replayStep } from './create-attempts';
 import { PaymentSession } from './entities/payment-session.entity';
 import { isTerminal } from './payment-outcome';
+import { presentSession } from './payment-session.presenter';
 import { PaymentSessionsRepository } from './persistence/payment-sessions.repository';
-import { SessionStateService } from './session-state.service';
+import { ApplyResult, SessionStateService } from './session-state.service';
+import { problemForUpstream } from './upstream-problem';
 
 /** Query parameters forwarded to /pis/v2/connect, in the order they are written on the wire. */
 const FORWARDED_QUERY = ['redirect_uri', 'origin_uri', 'state', 'with_beneficiary', 'with_virtualbeneficiary'] as const;
@@ -88,34 +92,16 @@ export class PaymentSessionsService {
       checkCount: 0,
       lastCheckedAt: null,
       reconciliationGaveUpAt: null,
+      createAttempt: 1,
+      attemptStartedAt: null,
       createdAt: now,
       updatedAt: now,
     });
 
+    const call: CreatePaymentSessionCall = { query: wireQuery, body: wireBody, headers: wireHeaders };
     const inserted = await this.sessions.createOnce(session);
-    if (inserted !== session) return { session: await this.replay(inserted, fingerprint), replayed: true };
-
-    try {
-      const created = await this.fintecture.createPaymentSession({ query: wireQuery, body: wireBody, headers: wireHeaders });
-      const result = await this.state.apply(
-        session.id,
-        { source: 'api', kind: 'created', status: 'provider_required', requestId: created.requestId },
-        (row) => {
-          row.sessionId = created.sessionId;
-          row.url = created.url;
-          row.virtualBeneficiary = created.virtualBeneficiary;
-          row.beneficiary = created.beneficiary;
-          row.nextCheckAt = this.firstCheckAt(row);
-        },
-      );
-      if (result.result === 'not_found') throw new Error(`session ${session.id} vanished while being created`);
-      return { session: result.session, replayed: false };
-    } catch (error) {
-      if (!(error instanceof FintectureError)) throw error;
-      const problem = problemForUpstream(error, 'create');
-      await this.markCreationFailed(session.id, problem, error);
-      throw problem;
-    }
+    if (inserted !== session) return this.resume(inserted, fingerprint, call);
+    return { session: await this.attempt(session, call, fingerprint), replayed: false };
   }
 
   async findForCaller(idOrSessionId: string, merchant: string | null): Promise<PaymentSession> {
@@ -153,59 +139,117 @@ export class PaymentSessionsService {
     return result.result === 'not_found' ? session : result.session;
   }
 
+  /**
+   * Asks Fintecture to cancel, then records what Fintecture reports, never an assumed
+   * payment_cancelled: a payer who paid just before is a paid session, answered 409 as it is.
+   */
   async cancel(session: PaymentSession): Promise<PaymentSession> {
     if (session.outcome === 'cancelled') return session;
     if (isTerminal(session.outcome) || !session.sessionId) {
       throw new ProblemException(409, 'invalid_state', `A session that is ${session.outcome} cannot be cancelled.`);
     }
-    let report;
+    let report: PaymentStatusReport;
     try {
       report = await this.fintecture.cancelPayment(session.sessionId);
     } catch (error) {
-      if (error instanceof FintectureError) throw problemForUpstream(error, 'cancel');
-      throw error;
+      if (!(error instanceof FintectureError)) throw error;
+      // Refused, or answered without a status: Fintecture's own view of the session says why.
+      if (error.kind === 'rejected' || error.kind === 'invalid_response') {
+        const now = await this.refresh(session).catch(() => session);
+        if (now.outcome !== session.outcome || isTerminal(now.outcome)) throw notCancelled(now);
+      }
+      throw problemForUpstream(error, 'cancel');
     }
     const result = await this.state.apply(session.id, {
       source: 'api',
       kind: 'cancel',
-      status: report.status === 'payment_cancelled' ? report.status : 'payment_cancelled',
+      status: report.status,
       transferState: report.transferState,
+      receivedAmountMinor: tryMinorUnits(report.receivedAmount),
       requestId: report.requestId,
     });
     if (result.result === 'not_found') return session;
-    if (result.result === 'refused' && result.session.outcome !== 'cancelled') {
-      throw new ProblemException(409, 'invalid_state', `The session became ${result.session.outcome} and was not cancelled.`);
-    }
+    if (result.session.outcome !== 'cancelled') throw notCancelled(result.session);
     return result.session;
   }
 
-  private async replay(twin: PaymentSession, fingerprint: string): Promise<PaymentSession> {
-    if (twin.requestFingerprint !== fingerprint) {
-      throw new ProblemException(409, 'idempotency_conflict', 'This Idempotency-Key was used with a different request.');
+  /** One call to Fintecture for the row's current attempt, its answer or its failure written under that attempt. */
+  private async attempt(row: PaymentSession, call: CreatePaymentSessionCall, fingerprint: string): Promise<PaymentSession> {
+    try {
+      const created = await this.fintecture.createPaymentSession(call);
+      const result = await this.state.completeAttempt(
+        row.id,
+        row.createAttempt,
+        created.sessionId,
+        { source: 'api', kind: 'created', status: 'provider_required', requestId: created.requestId },
+        (session) => {
+          session.sessionId = created.sessionId;
+          session.url = created.url;
+          session.virtualBeneficiary = created.virtualBeneficiary;
+          session.beneficiary = created.beneficiary;
+          session.nextCheckAt = this.firstCheckAt(session);
+        },
+      );
+      if (result.result === 'not_found') throw new Error(`session ${row.id} vanished while being created`);
+      // Overtaken (a retry's attempt, or a notice that tied the row to a session): answer what the row holds now.
+      if (result.result === 'refused' && result.reason === 'superseded') return (await this.resume(result.session, fingerprint, call)).session;
+      return result.session;
+    } catch (error) {
+      if (!(error instanceof FintectureError)) throw error;
+      const problem = problemForUpstream(error, 'create');
+      const failed = await this.markCreationFailed(row, problem, error);
+      // A notice that Fintecture confirmed got there first: the session exists after all.
+      if (failed.result === 'refused' && failed.reason === 'not_creating') return failed.session;
+      throw problem;
     }
-    const { timeoutMs } = this.config.get('fintecture', { infer: true });
-    // The first request is still talking to Fintecture: wait for its answer rather than call twice.
-    const deadline = Date.now() + 2 * timeoutMs + 5000;
-    let current: PaymentSession | null = twin;
-    while (current && current.outcome === 'creating' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      current = await this.sessions.findById(twin.id);
-    }
-    if (!current || current.outcome === 'creating') {
-      throw new ProblemException(409, 'idempotency_conflict', 'A request with this Idempotency-Key is still in progress; retry later.', {}, {
-        'Retry-After': '1',
-      });
-    }
-    if (current.outcome === 'creation_failed' && current.failureStatus && current.failureCode) {
-      throw new ProblemException(current.failureStatus, current.failureCode, current.failureDetail ?? 'Creating the session failed.', {
-        session_id: current.id,
-      });
-    }
-    return current;
   }
 
-  private async markCreationFailed(id: string, problem: ProblemException, error: FintectureError): Promise<void> {
-    await this.state.failCreation(id, {
+  /**
+   * A request under an Idempotency-Key already used: the stored answer, a wait for the attempt in
+   * flight, or (when the earlier attempt failed upstream or died) a new attempt under the same key.
+   */
+  private async resume(twin: PaymentSession, fingerprint: string, call: CreatePaymentSessionCall): Promise<CreateResult> {
+    const { timeoutMs } = this.config.get('fintecture', { infer: true });
+    const lifetimeMs = attemptLifetimeMs(timeoutMs, this.config.get('payments', { infer: true }).createTakeoverMarginSeconds);
+    // The first request is still talking to Fintecture: wait for its answer rather than call twice.
+    const deadline = Date.now() + 2 * timeoutMs + 5000;
+    let current: PaymentSession = twin;
+    for (;;) {
+      const step = replayStep(current, fingerprint, Date.now(), lifetimeMs);
+      switch (step.kind) {
+        case 'conflict':
+          throw new ProblemException(409, 'idempotency_conflict', 'This Idempotency-Key was used with a different request.');
+        case 'answer':
+          return { session: current, replayed: true };
+        case 'replay_failure':
+          throw new ProblemException(current.failureStatus ?? 502, current.failureCode ?? 'upstream_unavailable', current.failureDetail ?? 'Creating the session failed.', {
+            session_id: current.id,
+          });
+        case 'take_over': {
+          const taken = await this.sessions.takeOverAttempt(current, new Date(Date.now() - lifetimeMs));
+          if (taken) {
+            this.logger.warn(`session ${taken.id}: attempt ${current.createAttempt} ${step.why === 'dead' ? 'is dead' : 'failed upstream'}; attempt ${taken.createAttempt} under the same Idempotency-Key`);
+            return { session: await this.attempt(taken, call, fingerprint), replayed: false };
+          }
+          break;
+        }
+        case 'wait':
+          if (Date.now() >= deadline) {
+            throw new ProblemException(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still in progress; retry later.', {}, {
+              'Retry-After': String(step.retryAfterSeconds),
+            });
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const reread = await this.sessions.findById(twin.id);
+      if (!reread) throw new Error(`session ${twin.id} vanished while being created`);
+      current = reread;
+    }
+  }
+
+  private markCreationFailed(row: PaymentSession, problem: ProblemException, error: FintectureError): Promise<ApplyResult> {
+    this.logger.warn(`creating session ${row.id} (attempt ${row.createAttempt}) failed: ${error.kind}: ${error.message}`);
+    return this.state.failCreation(row.id, {
       source: 'api',
       kind: 'creation_failed',
       reason: error.kind,
@@ -213,9 +257,15 @@ export class PaymentSessionsService {
       failureStatus: problem.getStatus(),
       failureDetail: error.message,
       requestId: error.details.requestId ?? null,
-      detail: { kind: error.kind, http_status: error.details.httpStatus ?? null, log_id: error.details.logId ?? null, errors: error.details.errors ?? [] },
+      attempt: row.createAttempt,
+      detail: {
+        kind: error.kind,
+        attempt: row.createAttempt,
+        http_status: error.details.httpStatus ?? null,
+        log_id: error.details.logId ?? null,
+        errors: error.details.errors ?? [],
+      },
     });
-    this.logger.warn(`creating session ${id} failed: ${error.kind}: ${error.message}`);
   }
 
   private firstCheckAt(session: PaymentSession): Date {
@@ -224,30 +274,9 @@ export class PaymentSessionsService {
   }
 }
 
-/** Contract §8: 422 when Fintecture refused the request, 502 when it failed, 504 when it timed out. */
-export function problemForUpstream(error: FintectureError, action: string): ProblemException {
-  const extensions = {
-    upstream: {
-      http_status: error.details.httpStatus ?? null,
-      code: error.details.code ?? null,
-      log_id: error.details.logId ?? null,
-      errors: error.details.errors ?? [],
-    },
-  };
-  switch (error.kind) {
-    case 'rejected':
-      return new ProblemException(422, 'upstream_rejected', `Fintecture refused to ${action} the payment session: ${error.message}`, extensions);
-    case 'timeout':
-      return new ProblemException(504, 'upstream_timeout', `Fintecture did not answer in time to ${action} the payment session.`, extensions);
-    case 'rate_limited':
-      return new ProblemException(
-        502,
-        'upstream_unavailable',
-        `Fintecture is rate limiting this app; ${action} was not done.`,
-        extensions,
-        error.details.retryAfterSeconds !== undefined ? { 'Retry-After': String(error.details.retryAfterSeconds) } : {},
-      );
-    default:
-      return new ProblemException(502, 'upstream_unavailable', `Fintecture failed to ${action} the payment session: ${error.message}`, extensions);
-  }
+/** 409 invalid_state with the session as it really is. */
+function notCancelled(session: PaymentSession): ProblemException {
+  return new ProblemException(409, 'invalid_state', `The session is ${session.outcome} (${session.status ?? 'no status'}) at Fintecture; it was not cancelled.`, {
+    session: presentSession(session),
+  });
 }

@@ -8,6 +8,7 @@ import { PaymentSessionChangingEvent } from './events/payment-session-changing.e
 import { PaymentSessionTransitionEvent } from './events/payment-session-transition.event';
 import { decideTransition, isTerminal, Outcome } from './payment-outcome';
 import { SessionRows } from './persistence/session-rows';
+import { receivedAfter } from './received-amount';
 
 export interface StatusNotice {
   source: EventSource;
@@ -16,6 +17,8 @@ export interface StatusNotice {
   status: string;
   transferState?: string | null;
   receivedAmountMinor?: number | null;
+  /** Smart Transfer: the transfer this notice reports (Fintecture's last_transaction_amount), beside the running total. */
+  lastTransactionAmountMinor?: number | null;
   /** X-Request-ID of the webhook, or of our own call to Fintecture. */
   requestId?: string | null;
   /** A notice with a key already recorded for this session is a duplicate: not applied, not recorded again. */
@@ -53,6 +56,8 @@ export interface CreationFailure {
   failureDetail: string;
   requestId?: string | null;
   detail?: Record<string, unknown> | null;
+  /** The create attempt that failed: refused when a retry has taken the row over meanwhile. */
+  attempt?: number;
 }
 
 /** Outcomes that mean the money is there (or guaranteed): the first one reached sets paid_at. */
@@ -107,6 +112,12 @@ export class SessionStateService {
         const session = await this.rows.lock(manager, sessionPk);
         if (!session) return { result: 'not_found' };
         if (session.outcome !== 'creating') return { result: 'refused', session, event: null, reason: 'not_creating' };
+        if (failure.attempt !== undefined && failure.attempt !== session.createAttempt) {
+          // A retry took the row over: the earlier attempt's failure is history, not the session's fate.
+          const input = { source: failure.source, kind: failure.kind, status: null, requestId: failure.requestId ?? null, detail: { ...failure.detail, attempt: failure.attempt } };
+          const event = await this.rows.record(manager, session, input, session.outcome, session.outcome, false, 'superseded');
+          return { result: 'refused', session, event, reason: 'superseded' };
+        }
         const now = new Date();
         session.outcome = 'creation_failed';
         session.failureCode = failure.failureCode;
@@ -158,6 +169,60 @@ export class SessionStateService {
     });
   }
 
+  /**
+   * The answer to create call number `attempt`: applied unless a retry took the row over
+   * meanwhile, or a notice tied another Fintecture session to it; then it is only recorded, as
+   * superseded, with the session id it named, so that nothing Fintecture made goes unwritten.
+   */
+  completeAttempt(
+    sessionPk: string,
+    attempt: number,
+    sessionId: string,
+    notice: StatusNotice,
+    patch?: (session: PaymentSession) => void,
+  ): Promise<ApplyResult> {
+    return this.tx
+      .run(async (manager): Promise<ApplyResult> => {
+        const session = await this.rows.lock(manager, sessionPk);
+        if (!session) return { result: 'not_found' };
+        if (session.createAttempt !== attempt || (session.sessionId !== null && session.sessionId !== sessionId)) {
+          const input = { ...notice, detail: { ...notice.detail, session_id: sessionId, attempt } };
+          const event = await this.rows.record(manager, session, input, session.outcome, session.outcome, false, 'superseded');
+          return { result: 'refused', session, event, reason: 'superseded' };
+        }
+        return this.applyToLocked(manager, session, notice, patch);
+      })
+      .then((result) => {
+        this.notify(result, notice.source);
+        return result;
+      });
+  }
+
+  /**
+   * A create attempt whose answer was lost takes the Fintecture session a notice names (same
+   * state and amount; the caller has matched them), then the notice is applied by the same rules
+   * as any other. A creation_failed row is reopened: Fintecture did make it. Null when the row
+   * has a session id by now or is past creating.
+   */
+  adoptSessionId(sessionPk: string, sessionId: string, notice: StatusNotice, context: Record<string, unknown> = {}): Promise<ApplyResult | null> {
+    return this.tx
+      .run(async (manager): Promise<ApplyResult | null> => {
+        const session = await this.rows.lock(manager, sessionPk);
+        if (!session || session.sessionId !== null || (session.outcome !== 'creating' && session.outcome !== 'creation_failed')) return null;
+        const before = session.outcome;
+        const now = new Date();
+        Object.assign(session, { sessionId, outcome: 'creating', failureCode: null, failureStatus: null, failureDetail: null, nextCheckAt: now, updatedAt: now });
+        await this.rows.persist(manager, session);
+        const input = { source: notice.source, kind: 'session_id_adopted', status: null, requestId: notice.requestId ?? null, detail: { session_id: sessionId, ...context } };
+        await this.rows.record(manager, session, input, before, session.outcome, true, null, now);
+        return this.applyToLocked(manager, session, notice);
+      })
+      .then((result) => {
+        if (result) this.notify(result, notice.source);
+        return result;
+      });
+  }
+
   /** As note(), inside a transaction that already holds the row (afterApply, whileLocked); null when the dedupe key was seen. */
   async noteWithin(
     manager: EntityManager,
@@ -187,7 +252,18 @@ export class SessionStateService {
   ): Promise<ApplyResult> {
     const session = await this.rows.lock(manager, sessionPk);
     if (!session) return { result: 'not_found' };
+    return this.applyToLocked(manager, session, notice, patch);
+  }
 
+  /** The rules, on a row this transaction already holds. */
+  private async applyToLocked(
+    manager: EntityManager,
+    session: PaymentSession,
+    given: StatusNotice,
+    patch?: (session: PaymentSession) => void,
+  ): Promise<ApplyResult> {
+    const received = receivedAfter(session.receivedAmountMinor, given.receivedAmountMinor, given.lastTransactionAmountMinor);
+    const notice: StatusNotice = received === null ? given : { ...given, receivedAmountMinor: received };
     if (notice.dedupeKey && (await this.rows.seen(manager, session.id, notice.dedupeKey))) return { result: 'duplicate', session };
 
     const now = new Date();

@@ -1,4 +1,5 @@
-export type FintectureOperation = 'connect' | 'get_payment' | 'cancel_payment' | 'refund';
+/** confirm_payment: the GET that checks a webhook before it may release the goods (counted apart from reconciliation's get_payment). */
+export type FintectureOperation = 'connect' | 'get_payment' | 'confirm_payment' | 'cancel_payment' | 'refund';
 
 /** One exchange with Fintecture's API, answered or not. */
 export class FintectureCallEvent {

@@ -100,6 +100,17 @@ export class PaymentSession {
   @Column({ name: 'reconciliation_gave_up_at', type: TIMESTAMP_TYPE, nullable: true })
   reconciliationGaveUpAt: Date | null;
 
+  /**
+   * Which create call the row is waiting on: a retry under the same Idempotency-Key that takes
+   * over a failed or dead call bumps it, so a late answer to the earlier call is told apart.
+   */
+  @Column({ name: 'create_attempt', type: 'integer', default: 1 })
+  createAttempt: number;
+
+  /** When the current create call started; null: at createdAt (the first call). */
+  @Column({ name: 'attempt_started_at', type: TIMESTAMP_TYPE, nullable: true })
+  attemptStartedAt: Date | null;
+
   /** When it first reached paid, overpaid or covered; set by SessionStateService, never cleared. */
   @Column({ name: 'paid_at', type: TIMESTAMP_TYPE, nullable: true })
   paidAt: Date | null;

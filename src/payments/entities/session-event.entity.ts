@@ -53,6 +53,10 @@ export class SessionEvent {
   @Column({ name: 'received_amount_minor', type: 'bigint', nullable: true, transformer: bigintToNumber })
   receivedAmountMinor: number | null;
 
+  /** A Smart Transfer increment: the amount of the transfer this notice reports, beside the running total. */
+  @Column({ name: 'last_transaction_amount_minor', type: 'bigint', nullable: true, transformer: bigintToNumber })
+  lastTransactionAmountMinor: number | null;
+
   /** Same key, same notice: the unique index makes recording it twice impossible. */
   @Column({ name: 'dedupe_key', type: 'varchar', length: 200, nullable: true })
   dedupeKey: string | null;

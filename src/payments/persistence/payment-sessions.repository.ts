@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { Brackets, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { SESSION_ID_PATTERN, UUID_PATTERN } from '../../common/ids';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { REFUSED_STATUS } from '../create-attempts';
 import { PaymentSession } from '../entities/payment-session.entity';
 import { TERMINAL_OUTCOMES } from '../payment-outcome';
 import { SessionRows } from './session-rows';
@@ -76,6 +77,73 @@ export class PaymentSessionsRepository {
     }
   }
 
+  /**
+   * A retry under the same Idempotency-Key takes over the create attempt it saw, when that one
+   * failed upstream (anything but a refusal, which is replayed as is) or is dead (still creating,
+   * started at or before `deadBefore`). One conditional UPDATE decides, so that of two instances
+   * retrying at once exactly one makes the new attempt; the earlier attempt stays in the history
+   * as an `attempt_superseded` event. Answers the row as taken over, or null for the loser.
+   */
+  async takeOverAttempt(seen: PaymentSession, deadBefore: Date): Promise<PaymentSession | null> {
+    return this.tx.run(async (manager) => {
+      const now = new Date();
+      const taken = await manager
+        .createQueryBuilder()
+        .update(PaymentSession)
+        .set({
+          createAttempt: () => 'create_attempt + 1',
+          attemptStartedAt: now,
+          outcome: 'creating',
+          failureCode: null,
+          failureStatus: null,
+          failureDetail: null,
+          nextCheckAt: null,
+          updatedAt: now,
+          version: () => 'version + 1',
+        })
+        .where('id = :id', { id: seen.id })
+        .andWhere('create_attempt = :attempt', { attempt: seen.createAttempt })
+        .andWhere('session_id IS NULL')
+        .andWhere(
+          new Brackets((either) =>
+            either
+              .where(`outcome = 'creation_failed' AND (failure_status IS NULL OR failure_status <> ${REFUSED_STATUS})`)
+              .orWhere(`outcome = 'creating' AND COALESCE(attempt_started_at, created_at) <= :deadBefore`, { deadBefore }),
+          ),
+        )
+        .execute();
+      if (taken.affected !== 1) return null;
+      const row = await manager.getRepository(PaymentSession).findOneByOrFail({ id: seen.id });
+      const earlier = {
+        attempt: seen.createAttempt,
+        outcome: seen.outcome,
+        started_at: (seen.attemptStartedAt ?? seen.createdAt).toISOString(),
+        failure_code: seen.failureCode,
+        failure_status: seen.failureStatus,
+        failure_detail: seen.failureDetail,
+      };
+      await this.rows.record(manager, row, { source: 'api', kind: 'attempt_superseded', status: null, detail: earlier }, seen.outcome, 'creating', true, 'superseded', now);
+      return row;
+    });
+  }
+
+  /**
+   * Create attempts a notice for an unknown Fintecture session may belong to: no session id yet,
+   * the same state and amount, creating or failed upstream (a refused create made nothing there).
+   */
+  findAdoptable(state: string, amountMinor: number): Promise<PaymentSession[]> {
+    return this.sessions
+      .createQueryBuilder('s')
+      .where('s.state = :state', { state })
+      .andWhere('s.amountMinor = :amountMinor', { amountMinor })
+      .andWhere('s.sessionId IS NULL')
+      .andWhere('s.outcome IN (:...outcomes)', { outcomes: ['creating', 'creation_failed'] })
+      .andWhere(`(s.failureStatus IS NULL OR s.failureStatus <> ${REFUSED_STATUS})`)
+      .orderBy('s.createdAt', 'DESC')
+      .limit(2)
+      .getMany();
+  }
+
   /** Sessions still creating that were created at or before `olderThan`, oldest first, after the keyset given. */
   findStuckCreating(olderThan: Date, after: CreatedKeyset | null, limit: number): Promise<Array<Pick<PaymentSession, 'id' | 'createdAt'>>> {
     const query = this.sessions
@@ -83,6 +151,8 @@ export class PaymentSessionsRepository {
       .select(['s.id', 's.createdAt'])
       .where('s.outcome = :creating', { creating: 'creating' })
       .andWhere('s.createdAt <= :olderThan', { olderThan })
+      // A retry's new attempt starts its own clock: it is not stuck because the row is old.
+      .andWhere('COALESCE(s.attemptStartedAt, s.createdAt) <= :olderThan', { olderThan })
       .orderBy('s.createdAt', 'ASC')
       .addOrderBy('s.id', 'ASC')
       .limit(limit);

@@ -62,6 +62,7 @@ export class SessionRows {
       outcomeAfter: after,
       requestId: notice.requestId ?? null,
       receivedAmountMinor: notice.receivedAmountMinor ?? null,
+      lastTransactionAmountMinor: notice.lastTransactionAmountMinor ?? null,
       dedupeKey: notice.dedupeKey ?? null,
       detail: notice.detail ?? null,
       createdAt: at,
