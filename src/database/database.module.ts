@@ -2,7 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/configuration';
+import { MetricsService } from '../observability/metrics.service';
 import { buildDataSourceOptions } from './data-source-options';
+import { StatementCountingLogger } from './statement-counter';
 import { TransactionRunner } from './transaction-runner';
 
 /** Global so that there is exactly one TransactionRunner (and so one SQLite write queue). */
@@ -10,8 +12,13 @@ import { TransactionRunner } from './transaction-runner';
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => buildDataSourceOptions(config.get('database', { infer: true })),
+      inject: [ConfigService, MetricsService],
+      useFactory: (config: ConfigService<AppConfig, true>, metrics: MetricsService) => {
+        const database = config.get('database', { infer: true });
+        const options = buildDataSourceOptions(database);
+        if (!database.countStatements) return options;
+        return { ...options, logger: new StatementCountingLogger(metrics.registry, database.logging) };
+      },
     }),
   ],
   providers: [TransactionRunner],
