@@ -6,12 +6,24 @@ export interface RateLimitConfig {
   apiPerMinute: number;
   /** Webhook requests per source address per minute. */
   webhookPerMinute: number;
+  /** Where the counters live when several instances share one budget per key; unset: in each process's memory. */
+  redisUrl?: string;
 }
 
+/**
+ * The defaults are a guard against a runaway client, not a capacity plan: 1,000 requests a
+ * second is above what one instance serves, so a merchant (or Fintecture, the one source of
+ * the webhooks) is never throttled below what the service could answer.
+ */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60_000;
+
 export function readRateLimitConfig(read: EnvReader): RateLimitConfig {
+  const redisUrl = read.string('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^/]/.test(redisUrl)) read.problem(`REDIS_URL: must be a redis:// or rediss:// URL`);
   return {
-    apiPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
-    webhookPerMinute: read.int('WEBHOOK_RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
+    apiPerMinute: read.int('RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, 1, 1_000_000),
+    webhookPerMinute: read.int('WEBHOOK_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, 1, 1_000_000),
+    ...(redisUrl && !read.hasProblemWith('REDIS_URL') ? { redisUrl } : {}),
   };
 }
 

@@ -10,12 +10,14 @@ import { buildHttpLoggerOptions } from './logging';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 import { ApiKeyThrottlerGuard, throttlerOptions } from './rate-limit';
+import { RATE_LIMIT_STORAGE, RateLimitStorageModule, SharedThrottlerStorage } from './rate-limit-storage';
 
 /** The pino-http middleware; configureApp mounts it first, before the body parsers. */
 export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
 
 /**
- * Logs, metrics, rate limits and the HTTP side of shutdown.
+ * Logs, metrics, rate limits (counted in Redis when REDIS_URL is set, so that instances share
+ * one budget per key) and the HTTP side of shutdown.
  *
  * nestjs-pino is used with `useExisting`: its own middleware would be mounted by Nest after the
  * body parsers, so a request refused for a malformed or oversized body would leave no log line.
@@ -37,8 +39,12 @@ export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
       useFactory: (httpLogger: HttpLogger) => ({ pinoHttp: { logger: httpLogger.logger }, useExisting: true as const }),
     }),
     ThrottlerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => throttlerOptions(config.get('rateLimit', { infer: true })),
+      imports: [RateLimitStorageModule],
+      inject: [ConfigService, RATE_LIMIT_STORAGE],
+      useFactory: (config: ConfigService<AppConfig, true>, storage: SharedThrottlerStorage | null) => ({
+        ...throttlerOptions(config.get('rateLimit', { infer: true })),
+        ...(storage ? { storage } : {}),
+      }),
     }),
   ],
   controllers: [MetricsController],
