@@ -83,7 +83,7 @@ async function ensurePostgresDatabase(url: string): Promise<void> {
   const admin = new DataSource({ type: 'postgres', url: maintenance.toString() });
   await admin.initialize();
   try {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    const found: unknown[] = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!found.length) {
       console.log(`creating database ${name}`);
       await admin.query(`CREATE DATABASE ${name}`);
@@ -102,7 +102,9 @@ function percentile(sorted: number[], p: number): number {
 function summarisePostgresPlan(lines: string[]): { indexes: string; ms: string } {
   const text = lines.join('\n');
   const seen = new Map<string, number>();
-  for (const match of text.matchAll(/(Index Only Scan Backward|Index Scan Backward|Index Only Scan|Index Scan|Bitmap Index Scan) (?:using|on) (\w+)/g)) {
+  for (const match of text.matchAll(
+    /(Index Only Scan Backward|Index Scan Backward|Index Only Scan|Index Scan|Bitmap Index Scan) (?:using|on) (\w+)/g,
+  )) {
     const key = `${match[1]} ${match[2]}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
@@ -136,7 +138,7 @@ async function main(): Promise<void> {
   const engine = engineOf(dataSource);
   try {
     await dataSource.runMigrations();
-    const [{ n }] = await dataSource.query('SELECT COUNT(*) AS n FROM payment_sessions');
+    const [{ n }]: Array<{ n: string | number }> = await dataSource.query('SELECT COUNT(*) AS n FROM payment_sessions');
     const have = Number(n);
     if (have < args.rows) {
       const result = await seedSessions(dataSource, { count: args.rows - have, seed: 20261124, log: (line) => console.log(line) });
@@ -146,12 +148,12 @@ async function main(): Promise<void> {
     if (engine === 'postgres') await dataSource.query('VACUUM (ANALYZE) payment_sessions, session_events');
     else await dataSource.query('ANALYZE');
 
-    const [{ total }] = await dataSource.query('SELECT COUNT(*) AS total FROM payment_sessions');
+    const [{ total }]: Array<{ total: string | number }> = await dataSource.query('SELECT COUNT(*) AS total FROM payment_sessions');
     const raw: Array<{ id: string; created_at: unknown; state: string; session_id: string | null }> = await dataSource.query(
       'SELECT id, created_at, state, session_id FROM payment_sessions ORDER BY random() LIMIT 1000',
     );
     const samples: Sample[] = raw.map((r) => ({ id: r.id, createdAt: fromDbTimestamp(r.created_at), state: r.state, sessionId: r.session_id }));
-    const [{ newest }] = await dataSource.query('SELECT MAX(created_at) AS newest FROM payment_sessions');
+    const [{ newest }]: Array<{ newest: string | Date | null }> = await dataSource.query('SELECT MAX(created_at) AS newest FROM payment_sessions');
     const lastDay = Math.floor(fromDbTimestamp(newest).getTime() / DAY) * DAY;
 
     const codec = new CursorCodec(undefined, 'admin.sessions');
@@ -181,7 +183,10 @@ async function main(): Promise<void> {
       { name: 'session_id', query: (i) => ({ session_id: withSessionId[i % withSessionId.length] }) },
       { name: 'currency', query: (i) => ({ currency: i % 2 ? 'GBP' : 'EUR' }) },
       { name: 'date range (one day)', query: (i) => ({ created_from: day(i), created_to: nextDay(i) }) },
-      { name: 'amount range', query: (i) => ({ amount_min: amountRanges[i % amountRanges.length][0], amount_max: amountRanges[i % amountRanges.length][1] }) },
+      {
+        name: 'amount range',
+        query: (i) => ({ amount_min: amountRanges[i % amountRanges.length][0], amount_max: amountRanges[i % amountRanges.length][1] }),
+      },
       { name: 'outcome + date (paid that day)', query: (i) => ({ outcome: 'paid', created_from: day(i), created_to: nextDay(i) }) },
       {
         name: 'outcome + currency + amount',
@@ -192,7 +197,10 @@ async function main(): Promise<void> {
       { name: 'deep page, open outcomes (cursor)', query: (i) => ({ outcome: open, cursor: cursorAt(sample(i), { outcome: open }) }) },
     ];
 
-    const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+    const load = () =>
+      loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ');
     console.log(
       `\n${Number(total).toLocaleString('en')} sessions on ${engine}; ${args.runs} runs per shape after ${args.warmup} warm-up runs; ` +
         `page size ${PAGE}; load average ${load()}\n`,
@@ -223,7 +231,8 @@ async function main(): Promise<void> {
       const [sql, parameters] = service.pageQuery(parsed, after, PAGE).getQueryAndParameters();
       let plan: string;
       if (engine === 'postgres') {
-        const lines = (await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, parameters)).map((r: Record<string, string>) => r['QUERY PLAN']);
+        const rows: Array<Record<string, string>> = await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, parameters);
+        const lines = rows.map((r) => r['QUERY PLAN']);
         const summary = summarisePostgresPlan(lines);
         plan = `${summary.indexes} (${summary.ms} ms)`;
       } else {

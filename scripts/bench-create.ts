@@ -1,105 +1,99 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AppModule } from '../src/app.module';
-import { configureApp, listen } from '../src/app.setup';
-import { loadConfiguration } from '../src/config/configuration';
-import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
+import { numberArgs } from './bench/args';
+import { HttpClient, LoadResult, runLoad } from './bench/load';
+import { formatMeasurement, Measurement, measure, statementsPerOp } from './bench/measure';
+import { Child, startProcess } from './bench/processes';
+import { createRequest, describeStack, MERCHANT_KEY, startStack } from './bench/stack';
 
 /**
- * The create path end to end, in one process: POST /v1/payment-sessions → validation → signing →
- * the built-in emulator over loopback (which verifies the signature) → the database. Prints
- * throughput, latency percentiles and memory. `npm run bench:create -- --count 2000 --concurrency 16`.
- * The emulator shares the process and its two cores, so the figures are a floor, not Fintecture's.
+ * npm run bench:create -- [--concurrency 16] [--duration 10] [--rounds 2] [--warmup 3]
+ *
+ * POST /v1/payment-sessions against the service in its own process, on a fresh database
+ * (PostgreSQL when DATABASE_URL is set, SQLite otherwise), with a fake Fintecture that answers
+ * at once in a third process; and, alternating with it in the same run (floor, service, floor,
+ * service…), the floor: the unavoidable work written plainly (scripts/bench/floor-server.ts),
+ * on the same database and fake. Prints creates/s, p50/p99, CPU ms per create of the serving
+ * process, SQL statements per create, log bytes per create, peak RSS, and the ratios.
  */
-function arg(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-}
-
-function post(port: number, path: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent: false,
-        headers: { Authorization: 'Bearer bench-merchant-key-01', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function main(): Promise<void> {
-  const count = arg('count', 2000);
-  const concurrency = arg('concurrency', 16);
-  const dir = mkdtempSync(join(tmpdir(), 'bench-create-'));
-  const config = loadConfiguration({
-    ...process.env,
-    NODE_ENV: 'test',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    DATABASE_PATH: process.env.DATABASE_PATH ?? join(dir, 'bench.sqlite'),
-    MERCHANT_API_KEYS: 'bench:bench-merchant-key-01',
-    ADMIN_API_KEYS: 'ops:bench-admin-key-0001',
-    RECONCILIATION_INTERVAL_SECONDS: '0',
-    RATE_LIMIT_PER_MINUTE: '1000000',
-    EMULATOR_WEBHOOK_ATTEMPTS: '1',
-  });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { rawBody: true, logger: false });
-  configureApp(app, config);
-  const port = await listen(app, config, { ...process.env, FINTECTURE_API_URL: undefined });
-  const body = JSON.stringify(IMMEDIATE_TRANSFER_EXAMPLE.body);
+  const args = numberArgs(process.argv.slice(2), { concurrency: 16, duration: 10, rounds: 2, warmup: 3 });
+  const stack = await startStack();
+  let floor: Child | undefined;
+  try {
+    floor = await startProcess('floor', 'scripts/bench/floor-server.ts', {
+      PORT: '0',
+      ...stack.database.env,
+      FINTECTURE_API_URL: stack.fake.url,
+      FINTECTURE_APP_ID: stack.credentials.appId,
+      FINTECTURE_APP_SECRET: stack.credentials.appSecret,
+      FINTECTURE_PRIVATE_KEY: stack.credentials.privateKeyPem,
+      MERCHANT_KEY,
+    });
+    console.log(`bench:create: ${describeStack(stack, `concurrency ${args.concurrency}, ${args.rounds} × ${args.duration} s each`)}`);
+    const targets = [
+      { label: 'floor', child: floor },
+      { label: 'service', child: stack.service },
+    ];
+    let run = 0;
+    const load = (target: Child, tag: string, durationMs: number): Promise<LoadResult> => {
+      const client = new HttpClient(target.url, args.concurrency);
+      return runLoad({
+        concurrency: args.concurrency,
+        durationMs,
+        operation: async (i) => {
+          const request = createRequest(tag, i);
+          const answer = await client.send('POST', request.path, request.headers, request.body);
+          if (answer.status !== 201) reportOnce(`${target.name} answered ${answer.status}: ${answer.body.slice(0, 500)}`);
+          return answer.status;
+        },
+      }).finally(() => client.close());
+    };
+    for (const target of targets) await load(target.child, `warm-${target.label}`, args.warmup * 1000);
 
-  for (let i = 0; i < 50; i += 1) await post(port, `/v1/payment-sessions?state=warm-${i}`, body);
-
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  let next = 0;
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        const status = await post(port, `/v1/payment-sessions?state=bench-${i}`, body);
-        latencies.push(performance.now() - t0);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    const results: Record<string, Measurement[]> = { floor: [], service: [] };
+    for (let round = 1; round <= args.rounds; round += 1) {
+      for (const target of targets) {
+        run += 1;
+        const m = await measure(`${target.label}`, target.child, () => load(target.child, `run${run}-${target.label}`, args.duration * 1000));
+        results[target.label].push(m);
+        console.log(`round ${round} ${formatMeasurement(m, 'creates')} | rss now ${target.child.memoryMiB().now.toFixed(0)} MiB`);
       }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  // CPU time per create is steadier than wall time on a shared machine.
-  const cpu = process.cpuUsage(cpuBefore);
-  latencies.sort((a, b) => a - b);
-  const memory = process.memoryUsage();
-  console.log(`engine: ${config.database.type}, ${count} creates, concurrency ${concurrency}`);
-  console.log(`statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
-  console.log(`throughput: ${(count / seconds).toFixed(1)} creates/s`);
-  console.log(`cpu per create (service + emulator): ${((cpu.user + cpu.system) / 1000 / count).toFixed(2)} ms`);
+    }
+    printSummary(results.service, results.floor);
+  } finally {
+    await floor?.stop();
+    await stack.close();
+  }
+}
+
+const reported = new Set<string>();
+/** The first refusal of each kind, so that a bench that measures errors says so at once. */
+function reportOnce(line: string): void {
+  const key = line.slice(0, 40);
+  if (reported.has(key)) return;
+  reported.add(key);
+  console.log(line);
+}
+
+function totals(ms: Measurement[]) {
+  const ok = ms.reduce((sum, m) => sum + m.succeeded, 0);
+  const seconds = ms.reduce((sum, m) => sum + m.load.seconds, 0);
+  const cpu = ms.reduce((sum, m) => sum + m.cpuMs, 0);
+  const statements = ms.map(statementsPerOp).filter((n): n is number => n !== null);
+  return {
+    rate: ok / seconds,
+    cpuPerOp: cpu / Math.max(ok, 1),
+    statements: statements.length ? statements.reduce((a, b) => a + b) / statements.length : NaN,
+  };
+}
+
+function printSummary(service: Measurement[], floor: Measurement[]): void {
+  const s = totals(service);
+  const f = totals(floor);
   console.log(
-    `latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p95 ${percentile(latencies, 95).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies[latencies.length - 1].toFixed(1)}`,
+    `summary: service ${s.rate.toFixed(1)} creates/s at ${s.cpuPerOp.toFixed(2)} ms CPU and ${s.statements.toFixed(1)} statements each; ` +
+      `floor ${f.rate.toFixed(1)} creates/s at ${f.cpuPerOp.toFixed(2)} ms CPU and ${f.statements.toFixed(1)} statements each`,
   );
-  console.log(`memory MiB: rss ${(memory.rss / 2 ** 20).toFixed(0)}, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)}`);
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  console.log(`ratio service / floor: throughput ${(s.rate / f.rate).toFixed(2)}, CPU per create ${(s.cpuPerOp / f.cpuPerOp).toFixed(2)}`);
 }
 
 main().catch((error: unknown) => {
