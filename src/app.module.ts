@@ -2,6 +2,7 @@ import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AdminModule } from './admin/admin.module';
+import { ConsoleModule } from './console/console.module';
 import { AppConfig, configLoaders } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { FintectureModule } from './fintecture/fintecture.module';
@@ -31,6 +32,7 @@ export class AppModule {
       ReconciliationModule,
       AdminModule,
       NotificationsModule,
+      ConsoleModule,
     ];
     if (config.fintecture.env === 'emulator' && !config.production) {
       // Required here, not imported at the top: outside emulator mode its code is never even loaded.

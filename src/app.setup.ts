@@ -11,6 +11,7 @@ import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { rejectMalformedQuery } from './common/query-encoding';
 import { requestIdMiddleware } from './common/request-id';
 import { ProblemValidationPipe } from './common/validation';
+import { CONSOLE_CSP_DIRECTIVES, isConsolePath } from './console/console-security';
 import { GracefulShutdown } from './observability/graceful-shutdown';
 import { isEmulatorPath, pathOf } from './observability/http-route';
 import { MetricsService } from './observability/metrics.service';
@@ -47,9 +48,11 @@ function securityHeaders(): RequestHandler {
   const api = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
   const docs = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   const emulator = helmet({ contentSecurityPolicy: false });
+  const adminConsole = helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_CSP_DIRECTIVES } });
   return (req: Request, res: Response, next: NextFunction) => {
     const path = pathOf(req);
     if (isEmulatorPath(path)) return emulator(req, res, next);
+    if (isConsolePath(path)) return adminConsole(req, res, next);
     if (path === '/docs' || path.startsWith('/docs/') || path.startsWith('/docs-json')) return docs(req, res, next);
     return api(req, res, next);
   };

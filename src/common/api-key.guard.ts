@@ -1,9 +1,9 @@
-import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { applyDecorators, CanActivate, ExecutionContext, Inject, Injectable, Optional, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { ApiKey, AppConfig } from '../config/configuration';
 import { ProblemException } from './problem';
 
@@ -18,6 +18,15 @@ export interface Caller {
 export type AuthenticatedRequest = Request & { caller?: Caller; id?: string };
 
 const ROLE = 'auth:role';
+
+/**
+ * A browser session standing for an admin key: the admin console's cookie (src/console), which
+ * provides this globally. Answers null when the request carries no live session, and refuses
+ * (403) a state-changing request whose CSRF token does not match.
+ */
+export abstract class BrowserSessionAuth {
+  abstract authenticate(req: Request, res: Response): Caller | null;
+}
 
 function fingerprint(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest();
@@ -34,6 +43,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     config: ConfigService<AppConfig, true>,
+    @Optional() @Inject(BrowserSessionAuth) private readonly browserSessions: BrowserSessionAuth | null = null,
   ) {
     const auth = config.get('auth', { infer: true });
     const entries = (role: Role, keys: ApiKey[]) => keys.map((k) => ({ role, label: k.label, digest: fingerprint(k.secret) }));
@@ -44,7 +54,11 @@ export class ApiKeyGuard implements CanActivate {
     const required = this.reflector.getAllAndOverride<Role | undefined>(ROLE, [context.getHandler(), context.getClass()]);
     if (!required) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const caller = this.identify(request.headers.authorization);
+    // Only without an Authorization header: a wrong key is never rescued by a cookie riding along.
+    const caller =
+      request.headers.authorization === undefined
+        ? (this.browserSessions?.authenticate(request, context.switchToHttp().getResponse<Response>()) ?? null)
+        : this.identify(request.headers.authorization);
     if (!caller) {
       throw new ProblemException(401, 'unauthorized', 'A valid API key is required: Authorization: Bearer <key>.', {}, {
         'WWW-Authenticate': 'Bearer',
