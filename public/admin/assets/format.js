@@ -1,0 +1,88 @@
+import { h } from './dom.js';
+
+// The outcomes of src/payments/payment-outcome.ts, in its order; an outcome the page does not know yet still shows, by its name.
+export const OUTCOMES = ['creating', 'creation_failed', 'awaiting_payer', 'pending', 'covered', 'partially_paid', 'paid', 'overpaid', 'failed', 'expired', 'cancelled'];
+export const TERMINAL_OUTCOMES = ['creation_failed', 'paid', 'overpaid', 'cancelled'];
+const LABELS = {
+  creating: 'Creating',
+  creation_failed: 'Creation failed',
+  awaiting_payer: 'Awaiting payer',
+  pending: 'Pending',
+  covered: 'Covered',
+  partially_paid: 'Partially paid',
+  paid: 'Paid',
+  overpaid: 'Overpaid',
+  failed: 'Failed',
+  expired: 'Expired',
+  cancelled: 'Cancelled',
+};
+
+export function outcomeLabel(outcome) {
+  if (!outcome) return '—';
+  return LABELS[outcome] ?? outcome.replace(/_/g, ' ');
+}
+
+export function outcomeBadge(outcome) {
+  return h('span', { class: `badge outcome-${/^[a-z_]+$/.test(outcome ?? '') ? outcome : 'unknown'}` }, outcomeLabel(outcome));
+}
+
+const RUN_LABELS = { running: 'Running', finished: 'Finished', interrupted: 'Interrupted', failed: 'Failed', abandoned: 'Abandoned' };
+
+export function runStatusBadge(status) {
+  return h('span', { class: `badge run-${/^[a-z_]+$/.test(status ?? '') ? status : 'unknown'}` }, RUN_LABELS[status] ?? status ?? '—');
+}
+
+/** Amounts arrive as exact decimal strings; Intl formats the string itself, so no float ever rounds them. */
+export function formatMoney(amount, currency, locale) {
+  if (amount === null || amount === undefined || amount === '') return '—';
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount} ${currency ?? ''}`.trim();
+  }
+}
+
+export function formatCount(n, locale) {
+  return new Intl.NumberFormat(locale).format(n);
+}
+
+/** "2026-11-24 10:00:00 UTC": what the hover shows. */
+export function utcText(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+export function localText(iso, locale) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
+}
+
+/** A date in the viewer's time zone, the UTC instant on hover and in the datetime attribute. */
+export function timeEl(iso) {
+  if (!iso) return '—';
+  return h('time', { datetime: iso, title: utcText(iso) }, localText(iso));
+}
+
+export function formatDuration(ms) {
+  if (ms === null || ms === undefined) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+const SOURCES = { api: 'API', webhook: 'Webhook', reconciliation: 'Reconciliation', admin: 'Admin' };
+const TRIGGERS = { api: 'API', schedule: 'Schedule', cli: 'Command line' };
+
+export function sourceLabel(source) {
+  return SOURCES[source] ?? humanize(source);
+}
+
+export function triggerLabel(trigger) {
+  return TRIGGERS[trigger] ?? humanize(trigger);
+}
+
+export function humanize(text) {
+  return text ? String(text).replace(/_/g, ' ') : '—';
+}
