@@ -29,10 +29,18 @@ describe('readNotificationsConfig', () => {
 
   it.each<[string, Record<string, string>, Partial<NotificationsConfig>]>([
     ['production: https only, public addresses only', PRODUCTION, { httpsOnly: true, blockPrivateAddresses: true }],
-    ['production allowing private addresses', { ...PRODUCTION, NOTIFICATION_ALLOW_PRIVATE_URLS: 'true' }, { httpsOnly: true, blockPrivateAddresses: false }],
+    [
+      'production allowing private addresses',
+      { ...PRODUCTION, NOTIFICATION_ALLOW_PRIVATE_URLS: 'true' },
+      { httpsOnly: true, blockPrivateAddresses: false },
+    ],
     ['development allowing them explicitly', { NOTIFICATION_ALLOW_PRIVATE_URLS: 'true' }, { allowPrivateUrls: true, blockPrivateAddresses: false }],
     ['a short schedule for tests', { NOTIFICATION_RETRY_SCHEDULE: '50ms,100ms' }, { retryScheduleMs: [50, 100] }],
-    ['explicit numbers', { NOTIFICATION_TIMEOUT_MS: '2500', NOTIFICATION_MAX_AGE_HOURS: '1', NOTIFICATION_CONCURRENCY: '2' }, { timeoutMs: 2500, maxAgeHours: 1, concurrency: 2 }],
+    [
+      'explicit numbers',
+      { NOTIFICATION_TIMEOUT_MS: '2500', NOTIFICATION_MAX_AGE_HOURS: '1', NOTIFICATION_CONCURRENCY: '2' },
+      { timeoutMs: 2500, maxAgeHours: 1, concurrency: 2 },
+    ],
   ])('%s', (_label, env, expected) => {
     const { config, problems } = read(env);
     expect(problems).toEqual([]);

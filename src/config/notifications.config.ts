@@ -25,7 +25,9 @@ export function readNotificationsConfig(read: EnvReader, context: ConfigContext)
   const scheduleText = read.string('NOTIFICATION_RETRY_SCHEDULE') ?? DEFAULT_RETRY_SCHEDULE;
   let retryScheduleMs = parseSchedule(scheduleText);
   if (!retryScheduleMs) {
-    read.problem(`NOTIFICATION_RETRY_SCHEDULE: must be a comma-separated list of delays such as 10s,1m,2h (units ms, s, m, h), got "${scheduleText}"`);
+    read.problem(
+      `NOTIFICATION_RETRY_SCHEDULE: must be a comma-separated list of delays such as 10s,1m,2h (units ms, s, m, h), got "${scheduleText}"`,
+    );
     retryScheduleMs = parseSchedule(DEFAULT_RETRY_SCHEDULE)!;
   }
   return {

@@ -28,7 +28,11 @@ export class AdminNotificationsController {
   @ApiOperation({ summary: "Every merchant's notification deliveries, newest first; ?status=failed for those that gave up" })
   @ApiOkResponse({ description: '`{ "data": [deliveries with merchant], "next_cursor": string | null }`' })
   async listDeliveries(@Query() query: AdminListDeliveriesQueryDto) {
-    const page = await this.deliveries.list({ merchant: query.merchant ?? null, endpointId: query.endpoint_id, status: query.status }, pageSize(query), query.cursor);
+    const page = await this.deliveries.list(
+      { merchant: query.merchant ?? null, endpointId: query.endpoint_id, status: query.status },
+      pageSize(query),
+      query.cursor,
+    );
     return { data: page.deliveries.map((d) => presentAdminDelivery(d.delivery, d.eventType)), next_cursor: page.nextCursor };
   }
 

@@ -36,7 +36,10 @@ export class NotificationDeliveriesService {
 
   /** Newest first, keyset-paged by id (UUIDv7). */
   async list(filters: DeliveryFilters, limit: number, cursor?: string): Promise<DeliveryPage> {
-    const query = this.deliveries.createQueryBuilder('d').orderBy('d.id', 'DESC').limit(limit + 1);
+    const query = this.deliveries
+      .createQueryBuilder('d')
+      .orderBy('d.id', 'DESC')
+      .limit(limit + 1);
     if (filters.merchant !== null) query.andWhere('d.merchant = :merchant', { merchant: filters.merchant });
     if (filters.endpointId) query.andWhere('d.endpointId = :endpointId', { endpointId: filters.endpointId });
     if (filters.status) query.andWhere('d.status = :status', { status: filters.status });

@@ -72,7 +72,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     const budgetMs = Math.min(this.config.timeoutMs, Math.floor(this.appConfig.get('shutdownTimeoutMs', { infer: true }) / 2));
     this.logger.log(`waiting up to ${budgetMs} ms for ${this.inFlight.size} notification attempt(s)`);
     let timer: NodeJS.Timeout | undefined;
-    const late = await Promise.race([this.idle().then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), budgetMs)))]);
+    const late = await Promise.race([
+      this.idle().then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), budgetMs))),
+    ]);
     clearTimeout(timer);
     if (late) {
       this.abort.abort();
@@ -100,7 +103,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
 
   private track(attempt: Promise<void>): void {
     const tracked = attempt
-      .catch((error: unknown) => this.logger.error({ err: error }, 'a notification attempt failed unexpectedly; its lease will expire and it will be retried'))
+      .catch((error: unknown) =>
+        this.logger.error({ err: error }, 'a notification attempt failed unexpectedly; its lease will expire and it will be retried'),
+      )
       .finally(() => {
         this.inFlight.delete(tracked);
         // A slot is free: there may be more due.
@@ -112,7 +117,12 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
   private async attempt({ delivery, event, endpoint, token }: ClaimedDelivery): Promise<void> {
     const now = new Date();
     if (!endpoint || endpoint.deletedAt) {
-      await this.store.complete(delivery.id, token, { ...this.unchanged(delivery), status: 'failed', nextAttemptAt: null, lastError: 'endpoint deleted' });
+      await this.store.complete(delivery.id, token, {
+        ...this.unchanged(delivery),
+        status: 'failed',
+        nextAttemptAt: null,
+        lastError: 'endpoint deleted',
+      });
       this.metrics.deliveries.inc({ result: 'failed' });
       return;
     }
@@ -179,16 +189,21 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
   private wakeAt(at: Date): void {
     const delay = at.getTime() - Date.now();
     if (this.stopping || delay >= this.config.pollIntervalMs) return;
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
-      this.wake();
-    }, Math.max(delay, 0));
+    // A timer may fire a millisecond before the wall clock says it is due: a margin, or the claim finds nothing due.
+    const timer = setTimeout(
+      () => {
+        this.retryTimers.delete(timer);
+        this.wake();
+      },
+      Math.max(delay, 0) + 10,
+    );
     timer.unref();
     this.retryTimers.add(timer);
   }
 
   private unchanged(delivery: ClaimedDelivery['delivery']): AttemptOutcome {
-    const { status, attempts, consecutiveFailures, nextAttemptAt, lastAttemptAt, lastHttpStatus, lastError, lastResponseBody, deliveredAt } = delivery;
+    const { status, attempts, consecutiveFailures, nextAttemptAt, lastAttemptAt, lastHttpStatus, lastError, lastResponseBody, deliveredAt } =
+      delivery;
     return { status, attempts, consecutiveFailures, nextAttemptAt, lastAttemptAt, lastHttpStatus, lastError, lastResponseBody, deliveredAt };
   }
 }

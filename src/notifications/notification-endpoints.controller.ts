@@ -72,7 +72,11 @@ export class NotificationEndpointsController {
   @ApiOperation({ summary: "The endpoint's deliveries, newest first: status, attempts, last HTTP status, next attempt" })
   async listDeliveries(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Query() query: ListDeliveriesQueryDto) {
     const endpoint = await this.endpoints.findOwned(id, req.caller!.label);
-    const page = await this.deliveries.list({ merchant: req.caller!.label, endpointId: endpoint.id, status: query.status }, pageSize(query), query.cursor);
+    const page = await this.deliveries.list(
+      { merchant: req.caller!.label, endpointId: endpoint.id, status: query.status },
+      pageSize(query),
+      query.cursor,
+    );
     return { data: page.deliveries.map((d) => presentDelivery(d.delivery, d.eventType)), next_cursor: page.nextCursor };
   }
 }

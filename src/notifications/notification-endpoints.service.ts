@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { UUID_PATTERN, uuidv7 } from '../common/ids';
 import { ProblemException, ValidationFailedException } from '../common/problem';
 import { notificationsConfig } from '../config/notifications.config';
@@ -47,7 +46,11 @@ export class NotificationEndpointsService {
     await this.tx.run(async (manager) => {
       const count = await manager.getRepository(NotificationEndpoint).count({ where: { merchant, deletedAt: IsNull() } });
       if (count >= MAX_ENDPOINTS_PER_MERCHANT) {
-        throw new ProblemException(409, 'too_many_endpoints', `A merchant may register at most ${MAX_ENDPOINTS_PER_MERCHANT} notification endpoints.`);
+        throw new ProblemException(
+          409,
+          'too_many_endpoints',
+          `A merchant may register at most ${MAX_ENDPOINTS_PER_MERCHANT} notification endpoints.`,
+        );
       }
       await manager.getRepository(NotificationEndpoint).insert(endpoint);
     });
@@ -64,7 +67,10 @@ export class NotificationEndpointsService {
     cursor?: string,
     ofMerchant?: string,
   ): Promise<{ endpoints: NotificationEndpoint[]; nextCursor: string | null }> {
-    const query = this.endpoints.createQueryBuilder('e').orderBy('e.id', 'DESC').limit(limit + 1);
+    const query = this.endpoints
+      .createQueryBuilder('e')
+      .orderBy('e.id', 'DESC')
+      .limit(limit + 1);
     if (merchant !== null) query.andWhere('e.merchant = :merchant AND e.deletedAt IS NULL', { merchant });
     else if (ofMerchant) query.andWhere('e.merchant = :merchant', { merchant: ofMerchant });
     if (cursor) query.andWhere('e.id < :cursor', { cursor });
@@ -101,7 +107,7 @@ export class NotificationEndpointsService {
       if (!endpoint || endpoint.deletedAt) throw new ProblemException(404, 'not_found', `No notification endpoint ${id}.`);
       const now = new Date();
       const secrets = rotated(endpoint, now);
-      await manager.getRepository(NotificationEndpoint).update({ id }, { ...secrets, updatedAt: now } as QueryDeepPartialEntity<NotificationEndpoint>);
+      await manager.getRepository(NotificationEndpoint).update({ id }, { ...secrets, updatedAt: now });
       return Object.assign(endpoint, secrets, { updatedAt: now });
     });
   }

@@ -38,26 +38,24 @@ export class NotificationOutbox {
     const event: NotificationEvent = { id, merchant: entry.merchant, type: entry.type, subjectId: entry.subjectId, payload, createdAt: now };
     await manager.getRepository(NotificationEvent).insert(event);
     const giveUpAt = new Date(now.getTime() + this.config.maxAgeHours * 3_600_000);
-    const deliveries = subscribed.map(
-      (endpoint): QueryDeepPartialEntity<NotificationDelivery> => ({
-        id: uuidv7(now.getTime()),
-        eventId: id,
-        endpointId: endpoint.id,
-        merchant: entry.merchant,
-        status: 'pending',
-        attempts: 0,
-        consecutiveFailures: 0,
-        nextAttemptAt: now,
-        giveUpAt,
-        claimToken: null,
-        lastAttemptAt: null,
-        lastHttpStatus: null,
-        lastError: null,
-        lastResponseBody: null,
-        deliveredAt: null,
-        createdAt: now,
-      }),
-    );
+    const deliveries = subscribed.map((endpoint): QueryDeepPartialEntity<NotificationDelivery> => ({
+      id: uuidv7(now.getTime()),
+      eventId: id,
+      endpointId: endpoint.id,
+      merchant: entry.merchant,
+      status: 'pending',
+      attempts: 0,
+      consecutiveFailures: 0,
+      nextAttemptAt: now,
+      giveUpAt,
+      claimToken: null,
+      lastAttemptAt: null,
+      lastHttpStatus: null,
+      lastError: null,
+      lastResponseBody: null,
+      deliveredAt: null,
+      createdAt: now,
+    }));
     await manager.getRepository(NotificationDelivery).insert(deliveries);
     return event;
   }

@@ -59,7 +59,8 @@ export class NotificationReceiver {
       const found = find(this.received);
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`receiver: not received within ${timeoutMs} ms; got ${this.received.length}: ${this.received.map((r) => r.body).join('\n')}`);
+      if (left <= 0)
+        throw new Error(`receiver: not received within ${timeoutMs} ms; got ${this.received.length}: ${this.received.map((r) => r.body).join('\n')}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {

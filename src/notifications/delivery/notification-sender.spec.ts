@@ -98,8 +98,8 @@ describe('postNotification', () => {
   describe('the SSRF rule', () => {
     const resolvingTo =
       (...addresses: string[]): Resolver =>
-      async () =>
-        addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+      () =>
+        Promise.resolve(addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
 
     it.each([
       ['a literal loopback address', `http://127.0.0.1:PORT/hook`, undefined],
@@ -109,7 +109,10 @@ describe('postNotification', () => {
       ['a name with one public and one private address', `http://shop.test:PORT/hook`, resolvingTo('93.184.216.34', '10.0.0.1')],
     ])('refuses %s without connecting', async (_label, url, resolve) => {
       const answer = await postNotification({ ...base(), url: url.replace('PORT', String(port)), allowPrivateAddresses: false, resolve });
-      expect(answer).toMatchObject({ kind: 'blocked', error: expect.stringMatching(/^refused to connect to a (loopback|metadata|private) address$/) });
+      expect(answer).toMatchObject({
+        kind: 'blocked',
+        error: expect.stringMatching(/^refused to connect to a (loopback|metadata|private) address$/),
+      });
       expect(received).toHaveLength(0);
     });
 

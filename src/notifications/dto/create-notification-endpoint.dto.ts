@@ -5,7 +5,8 @@ import { NOTIFICATION_EVENT_TYPES, NotificationEventType } from '../notification
 
 export class CreateNotificationEndpointDto {
   @ApiProperty({
-    description: 'Where to POST notifications: https in production (http allowed outside it); never a loopback, private, link-local or metadata address in production.',
+    description:
+      'Where to POST notifications: https in production (http allowed outside it); never a loopback, private, link-local or metadata address in production.',
     example: 'https://shop.example.com/hooks/payments',
   })
   @IsString({ message: 'url must be a string' })
