@@ -16,6 +16,7 @@ import { GracefulShutdown } from './observability/graceful-shutdown';
 import { isEmulatorPath, pathOf } from './observability/http-route';
 import { MetricsService } from './observability/metrics.service';
 import { HTTP_LOGGER } from './observability/observability.module';
+import { webhookBodyParseErrors } from './webhooks/webhook-body-errors';
 
 /** Everything main.ts does to the app besides listening; the e2e tests use it too. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
@@ -30,6 +31,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(rejectMalformedQuery);
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  app.use(webhookBodyParseErrors);
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });

@@ -262,6 +262,10 @@ describe('a pass with Fintecture stubbed', () => {
     });
     const pass = service.runPass('api');
     await waitFor(() => calls.length === 1);
+    // The webhook's own confirmation (WEBHOOK_CONFIRM) gets the same answer, without waiting for the pass.
+    jest
+      .spyOn(t.app.get(FintectureClient), 'confirmPayment')
+      .mockImplementation(async (sessionId: string) => report(sessionId, 'payment_created', { transferState: 'received', receivedAmount: '42.50' }));
     await sendWebhook({ session_id: session.sessionId!, status: 'payment_created', transfer_state: 'received', received_amount: '42.50' }).expect(
       200,
       { result: 'applied' },

@@ -9,19 +9,24 @@ import { PaymentSession } from '../src/payments/entities/payment-session.entity'
 import { SessionEvent } from '../src/payments/entities/session-event.entity';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { SessionStateService } from '../src/payments/session-state.service';
+import { emulatorCalls, injectFault, simulate } from './support/emulator-client';
+import { httpCall } from './support/emulator-calls';
 import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
 import { insertSession as insertSessionRow } from './support/session-fixtures';
 
 /**
  * Webhooks built here exactly as Fintecture builds them (the one signer of http-signature.ts,
- * with the app's own identity), then sent, tampered with or replayed.
+ * with the app's own identity), then sent, tampered with or replayed. Most suites write their
+ * sessions straight to the database, where Fintecture (the emulator) has never heard of them, to
+ * test verification and the forward-only rules: their app does not confirm notices with
+ * Fintecture (WEBHOOK_CONFIRM=false). Confirmation has its own suite, with sessions the emulator knows.
  */
 let t: TestApp;
 let credentials: FintectureCredentials;
 const results: WebhookResult[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ WEBHOOK_CONFIRM: 'false' });
   credentials = t.app.get(FINTECTURE_CREDENTIALS);
   t.app.get(EventEmitter2).on(WebhookReceivedEvent.NAME, ({ result }: WebhookReceivedEvent) => results.push(result));
 });
@@ -131,6 +136,7 @@ describe('POST /v1/webhooks/fintecture applies verified notices', () => {
 describe('anything that does not verify is answered 401 and changes nothing', () => {
   const { publicKey: strangerKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const minutes = (n: number) => httpDate(new Date(Date.now() + n * 60_000));
+  const hours = (n: number) => minutes(60 * n);
 
   it.each<[string, (sessionId: string) => WebhookOptions]>([
     ['a tampered body', (id) => ({ sendBody: new URLSearchParams(paid(id, { amount: '4250.00' })).toString() })],
@@ -140,8 +146,8 @@ describe('anything that does not verify is answered 401 and changes nothing', ()
     ['a signature encrypted for another key', () => ({ publicKey: strangerKey })],
     ['a signature that is not base64 ciphertext', () => ({ headers: { Signature: `keyId="${credentials.appId}",algorithm="rsa-sha256",headers="date digest x-request-id",signature="bm90IGEgY2lwaGVydGV4dA=="` } })],
     ['a malformed Signature header', () => ({ headers: { Signature: 'garbage' } })],
-    ['a Date 16 minutes old', () => ({ date: minutes(-16) })],
-    ['a Date 16 minutes ahead', () => ({ date: minutes(16) })],
+    ['a Date 73 hours old', () => ({ date: hours(-73) })],
+    ['a Date 73 hours ahead', () => ({ date: hours(73) })],
     ['a signed Date replaced after signing', () => ({ headers: { Date: minutes(-1) } })],
     ['an X-Request-ID replaced after signing', () => ({ headers: { 'X-Request-ID': randomUUID() } })],
   ])('%s', async (_name, options) => {
@@ -163,9 +169,14 @@ describe('anything that does not verify is answered 401 and changes nothing', ()
     expect((await reload(session.id)).outcome).toBe('awaiting_payer');
   });
 
-  it('accepts a Date 14 minutes old (the window is 15 by default)', async () => {
+  it.each([
+    ['2 hours old', -2],
+    ['71 hours old', -71],
+    ['an hour ahead', 1],
+  ])('applies a correctly signed webhook dated %s (the window is 72 h by default: a retry may keep its first Date)', async (_name, offset) => {
     const session = await insertSession();
-    await webhook(paid(session.sessionId!), { date: minutes(-14) }).expect(200, { result: 'applied' });
+    await webhook(paid(session.sessionId!), { date: hours(offset) }).expect(200, { result: 'applied' });
+    expect((await reload(session.id)).outcome).toBe('paid');
   });
 });
 
@@ -386,5 +397,151 @@ describe('with a tolerance of 60 s and the emulator sending JSON webhooks', () =
       .getRepository(SessionEvent)
       .find({ where: { paymentSessionId: created.body.id, source: 'webhook' } });
     expect(events).toEqual([expect.objectContaining({ accepted: true, outcomeAfter: 'paid', dedupeKey: `webhook:${events[0].requestId}` })]);
+  });
+});
+
+describe('Smart Transfer increments and refund notices (issue 11 §3)', () => {
+  it('records last_transaction_amount on each event and keeps received_amount right, whatever order the notices come in', async () => {
+    const session = await insertSession({ amountMinor: 10_000 });
+    const partial = (received: string | undefined, last: string) => ({
+      session_id: session.sessionId!,
+      status: 'payment_partial',
+      transfer_state: 'insufficient',
+      ...(received ? { received_amount: received } : {}),
+      last_transaction_amount: last,
+    });
+    await webhook(partial('30.00', '30.00')).expect(200, { result: 'applied' });
+    await webhook(partial('70.00', '40.00')).expect(200, { result: 'applied' });
+    expect(await reload(session.id)).toMatchObject({ outcome: 'partially_paid', receivedAmountMinor: 7000 });
+    // The first increment's notice again, delivered late under another X-Request-ID: the total does not go back.
+    await webhook(partial('30.00', '30.00')).expect(200, { result: 'refused', reason: 'unchanged' });
+    expect((await reload(session.id)).receivedAmountMinor).toBe(7000);
+    // An increment that comes without a running total is added to what is known.
+    await webhook({ session_id: session.sessionId!, status: 'payment_created', transfer_state: 'received', last_transaction_amount: '30.00' }).expect(200, {
+      result: 'applied',
+    });
+    expect(await reload(session.id)).toMatchObject({ outcome: 'paid', receivedAmountMinor: 10_000 });
+    const events = await eventsOf(session.id);
+    expect(events.map((e) => [e.accepted, e.receivedAmountMinor, e.lastTransactionAmountMinor])).toEqual([
+      [true, 3000, 3000],
+      [true, 7000, 4000],
+      [false, 7000, 3000],
+      [true, 10_000, 3000],
+    ]);
+    const admin = await request(t.url).get(`/v1/admin/payment-sessions/${session.id}`).set(adminAuth).expect(200);
+    expect(admin.body.events.map((e: { last_transaction_amount: string | null }) => e.last_transaction_amount)).toEqual(['30.00', '40.00', '30.00', '30.00']);
+  });
+
+  it('recognises a refund notice by refunded_session_id when it carries no type (as Magento does)', async () => {
+    const session = await insertSession({ outcome: 'paid', status: 'payment_created', transferState: 'received', nextCheckAt: null });
+    const fields = { session_id: randomBytes(16).toString('hex'), refunded_session_id: session.sessionId!, status: 'payment_created', amount: '10.00' };
+    await webhook(fields).expect(200, { result: 'applied' });
+    expect(await reload(session.id)).toMatchObject({ outcome: 'paid', status: 'payment_created', version: session.version });
+    const events = await eventsOf(session.id);
+    expect(events).toEqual([expect.objectContaining({ kind: 'refund', accepted: true, outcomeBefore: 'paid', outcomeAfter: 'paid' })]);
+    expect(events[0].detail).toMatchObject({ refund_session_id: fields.session_id, refunded_amount: '10.00' });
+  });
+});
+
+describe('a signed body that does not parse is recorded and answered 200 ignored', () => {
+  const unmatched = async () => (await request(t.url).get('/v1/admin/unmatched-notices?limit=200').set(adminAuth).expect(200)).body.data;
+
+  it('malformed JSON: kept with its raw bytes, a retry is a duplicate', async () => {
+    const requestId = randomUUID();
+    const body = '{"session_id":"abc","status":';
+    const signed = buildWebhookHeaders({ body, appId: credentials.appId, publicKey: credentials.publicKey, requestId });
+    const send = () => request(t.url).post('/v1/webhooks/fintecture').set('Content-Type', 'application/json').set(signed).send(body);
+    await send().expect(200, { result: 'ignored', reason: 'malformed_body' });
+    await send().expect(200, { result: 'duplicate' });
+    expect(results).toEqual(['ignored', 'duplicate']);
+    const kept = (await unmatched()).filter((n: { request_id: string }) => n.request_id === requestId);
+    expect(kept).toEqual([expect.objectContaining({ reason: 'malformed_body', raw_body: body, session_id: null, matched_payment_session_id: null })]);
+  });
+
+  it('form bytes without any Content-Type are read from the raw bytes and applied', async () => {
+    const session = await insertSession();
+    const body = new URLSearchParams(paid(session.sessionId!)).toString();
+    const signed = buildWebhookHeaders({ body, appId: credentials.appId, publicKey: credentials.publicKey });
+    const answer = await httpCall(t.url, 'POST', '/v1/webhooks/fintecture', { headers: signed, body });
+    expect([answer.status, answer.json()]).toEqual([200, { result: 'applied' }]);
+    expect((await reload(session.id)).outcome).toBe('paid');
+  });
+
+  it('a verified notice without session or status is kept too', async () => {
+    const requestId = randomUUID();
+    await webhook({ event: 'something', state: 'order-x' }, { requestId }).expect(200, { result: 'ignored', reason: 'missing_fields' });
+    const kept = (await unmatched()).filter((n: { request_id: string }) => n.request_id === requestId);
+    expect(kept).toEqual([expect.objectContaining({ reason: 'missing_fields', state: 'order-x', fields: { event: 'something', state: 'order-x' } })]);
+  });
+});
+
+describe('a notice that would release the goods is confirmed with Fintecture first (WEBHOOK_CONFIRM, on by default)', () => {
+  let confirming: TestApp;
+  let identity: FintectureCredentials;
+  beforeAll(async () => {
+    confirming = await startTestApp();
+    identity = confirming.app.get(FINTECTURE_CREDENTIALS);
+  });
+  afterAll(() => confirming?.close());
+
+  async function createSession(): Promise<{ id: string; session_id: string; state: string }> {
+    const example = IMMEDIATE_TRANSFER_EXAMPLE;
+    const query = new URLSearchParams({ ...(example.query as unknown as Record<string, string>), state: `order-${randomUUID()}` });
+    return (await request(confirming.url).post(`/v1/payment-sessions?${query}`).set(merchantAuth).send(example.body as object).expect(201)).body;
+  }
+
+  function send(fields: Record<string, string>, requestId = randomUUID()) {
+    const body = new URLSearchParams(fields).toString();
+    const signed = buildWebhookHeaders({ body, appId: identity.appId, publicKey: identity.publicKey, requestId });
+    return request(confirming.url).post('/v1/webhooks/fintecture').set('Content-Type', 'application/x-www-form-urlencoded').set(signed).send(body);
+  }
+
+  const gets = async (sessionId: string) =>
+    (await emulatorCalls(confirming.url)).filter((c) => c.method === 'GET' && c.path === `/emulator/pis/v2/payments/${sessionId}`);
+  const rowOf = (id: string) => confirming.app.get(DataSource).getRepository(PaymentSession).findOneByOrFail({ id });
+  const eventsFor = (id: string) =>
+    confirming.app.get(DataSource).getRepository(SessionEvent).find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+
+  it("a validly signed payment_created that Fintecture's GET contradicts changes nothing", async () => {
+    const created = await createSession();
+    const before = await rowOf(created.id);
+    const requestId = randomUUID();
+    const res = await send(paid(created.session_id, { received_amount: '42.50', state: created.state }), requestId).expect(200);
+    expect(res.body).toEqual({ result: 'refused', reason: 'not_confirmed' });
+    expect(await gets(created.session_id)).toHaveLength(1);
+    expect(await rowOf(created.id)).toMatchObject({ outcome: 'awaiting_payer', status: 'provider_required', receivedAmountMinor: null, version: before.version });
+    const events = (await eventsFor(created.id)).filter((e) => e.source === 'webhook');
+    expect(events).toEqual([expect.objectContaining({ accepted: false, status: 'provider_required', requestId, dedupeKey: `webhook:${requestId}` })]);
+    expect(events[0].detail).toMatchObject({ confirmed: true, claimed: { status: 'payment_created', transfer_state: 'received', received_amount_minor: 4250 } });
+    // Fintecture's retry of the same notice changes nothing either, and is not asked about again.
+    await send(paid(created.session_id), requestId).expect(200, { result: 'duplicate' });
+  });
+
+  it('a payment Fintecture confirms is applied with what Fintecture says (an underpaid one is partially_paid)', async () => {
+    const created = await createSession();
+    await simulate(confirming.url, created.session_id, { status: 'payment_created', transfer_state: 'received', received_amount: '1.00', send_webhook: false } as never);
+    await send(paid(created.session_id, { received_amount: '42.50' })).expect(200, { result: 'applied' });
+    expect(await rowOf(created.id)).toMatchObject({ outcome: 'partially_paid', status: 'payment_created', receivedAmountMinor: 100 });
+  });
+
+  it('a notice that releases nothing is applied without asking', async () => {
+    const created = await createSession();
+    await send({ session_id: created.session_id, status: 'payment_pending', transfer_state: 'processing' }).expect(200, { result: 'applied' });
+    expect(await gets(created.session_id)).toHaveLength(0);
+    expect((await rowOf(created.id)).outcome).toBe('pending');
+  });
+
+  it('when Fintecture cannot be asked: 503, nothing applied, and the retry is applied once it can', async () => {
+    const created = await createSession();
+    await simulate(confirming.url, created.session_id, { status: 'payment_created', transfer_state: 'received', send_webhook: false } as never);
+    await injectFault(confirming.url, { route: 'get_payment', kind: '500', count: 1 });
+    const requestId = randomUUID();
+    const refused = await send(paid(created.session_id), requestId).expect(503);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.body).toMatchObject({ status: 503, code: 'service_unavailable' });
+    expect(await rowOf(created.id)).toMatchObject({ outcome: 'awaiting_payer' });
+    expect((await eventsFor(created.id)).filter((e) => e.source === 'webhook')).toHaveLength(0);
+    await send(paid(created.session_id), requestId).expect(200, { result: 'applied' });
+    expect((await rowOf(created.id)).outcome).toBe('paid');
   });
 });

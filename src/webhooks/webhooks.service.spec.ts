@@ -2,6 +2,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Logger } from '@nestjs/common';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { ProblemException } from '../common/problem';
+import { FintectureError } from '../fintecture/fintecture.errors';
 import { buildWebhookHeaders, httpDate } from '../fintecture/http-signature';
 import { FintectureWebhookVerifier } from '../fintecture/fintecture-webhook-verifier';
 import { WebhookReceivedEvent, WebhookResult } from './events/webhook-received.event';
@@ -11,19 +12,28 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 20
 const appId = randomUUID();
 const SESSION_ID = 'a'.repeat(32);
 
-function setUp(applyResult: unknown = { result: 'applied' }) {
-  const sessions = { findBySessionId: jest.fn(async (sessionId: string) => (sessionId === SESSION_ID ? { id: 'pk-1', sessionId } : null)) };
+const openSession = { id: 'pk-1', sessionId: SESSION_ID, outcome: 'awaiting_payer', amountMinor: 4250, status: 'provider_required', transferState: null, receivedAmountMinor: null };
+
+function setUp(applyResult: unknown = { result: 'applied' }, options: { confirm?: boolean; report?: unknown } = {}) {
+  const sessions = {
+    findBySessionId: jest.fn(async (sessionId: string) => (sessionId === SESSION_ID ? openSession : null)),
+    findAdoptable: jest.fn(async () => []),
+  };
   const state = {
     apply: jest.fn(async () => (applyResult instanceof Error ? Promise.reject(applyResult) : applyResult)),
     note: jest.fn(async () => ({ result: 'recorded' })),
   };
-  const config = { get: () => ({ toleranceSeconds: 900 }) };
+  const config = { get: () => ({ toleranceSeconds: 900, confirm: options.confirm ?? false }) };
   const events = new EventEmitter2();
   const verifier = new FintectureWebhookVerifier({ appId, appSecret: 'secret', privateKey, publicKey, generated: true });
-  const service = new WebhooksService(sessions as never, state as never, config as never, verifier, events);
+  const unmatched = { record: jest.fn(async () => 'recorded'), markMatched: jest.fn() };
+  const fintecture = {
+    confirmPayment: jest.fn(async () => (options.report instanceof Error ? Promise.reject(options.report) : options.report)),
+  };
+  const service = new WebhooksService(sessions as never, state as never, config as never, verifier, events, unmatched as never, fintecture as never);
   const results: WebhookResult[] = [];
   events.on(WebhookReceivedEvent.NAME, ({ result }: WebhookReceivedEvent) => results.push(result));
-  return { service, state, results };
+  return { service, state, unmatched, fintecture, results };
 }
 
 function signed(body: string, overrides: { date?: string; requestId?: string } = {}) {
@@ -84,11 +94,25 @@ describe('WebhooksService', () => {
     expect(results).toEqual([expected]);
   });
 
-  it('answers unknown for a session it does not have', async () => {
-    const { service, state, results } = setUp();
-    await expect(service.handle(signed(`session_id=${'b'.repeat(32)}&status=payment_created`))).resolves.toEqual({ result: 'unknown' });
+  it('answers unknown for a session it does not have, and keeps the notice as unmatched', async () => {
+    const { service, state, unmatched, results } = setUp();
+    const input = signed(`session_id=${'b'.repeat(32)}&status=payment_created&state=order-1&amount=42.50`, { requestId: 'req-u' });
+    await expect(service.handle(input)).resolves.toEqual({ result: 'unknown' });
     expect(state.apply).not.toHaveBeenCalled();
+    expect(unmatched.record).toHaveBeenCalledWith(
+      expect.objectContaining({
+        requestKey: 'req-u',
+        reason: 'unknown_session',
+        payload: expect.objectContaining({ sessionId: 'b'.repeat(32), status: 'payment_created', state: 'order-1', amountMinor: 4250 }),
+      }),
+    );
     expect(results).toEqual(['unknown']);
+  });
+
+  it('answers duplicate for a retry of an unmatched notice', async () => {
+    const { service, unmatched } = setUp();
+    unmatched.record.mockResolvedValueOnce('duplicate');
+    await expect(service.handle(signed(`session_id=${'b'.repeat(32)}&status=payment_created`))).resolves.toEqual({ result: 'duplicate' });
   });
 
   it('records a refund on the original session', async () => {
@@ -104,10 +128,60 @@ describe('WebhooksService', () => {
     expect(state.apply).not.toHaveBeenCalled();
   });
 
-  it('ignores a verified body it cannot read', async () => {
-    const { service, results } = setUp();
+  it('records a verified body it cannot read, and ignores it', async () => {
+    const { service, unmatched, results } = setUp();
     await expect(service.handle({ ...signed('{"status":'), contentType: 'application/json' })).resolves.toMatchObject({ result: 'ignored' });
+    expect(unmatched.record).toHaveBeenCalledWith(expect.objectContaining({ reason: 'malformed_body', payload: null, rawBody: '{"status":' }));
     expect(results).toEqual(['ignored']);
+  });
+
+  it('recognises a refund by refunded_session_id alone', async () => {
+    const { service, state } = setUp();
+    await expect(service.handle(signed(`session_id=${'c'.repeat(32)}&refunded_session_id=${SESSION_ID}&status=payment_created&amount=5.00`))).resolves.toEqual({
+      result: 'applied',
+    });
+    expect(state.note).toHaveBeenCalledWith('pk-1', expect.objectContaining({ kind: 'refund' }));
+    expect(state.apply).not.toHaveBeenCalled();
+  });
+
+  it('records last_transaction_amount with the notice', async () => {
+    const { service, state } = setUp();
+    await service.handle(signed(`session_id=${SESSION_ID}&status=payment_partial&received_amount=30.00&last_transaction_amount=10.00`));
+    expect(state.apply).toHaveBeenCalledWith('pk-1', expect.objectContaining({ receivedAmountMinor: 3000, lastTransactionAmountMinor: 1000 }));
+  });
+
+  describe('with WEBHOOK_CONFIRM', () => {
+    const report = (status: string, transferState: string | null) => ({ sessionId: SESSION_ID, status, transferState, amount: '42.50', receivedAmount: null, type: null, requestId: 'get-1' });
+
+    it('applies what Fintecture says, not what the webhook claims', async () => {
+      const { service, state, fintecture } = setUp({ result: 'refused', reason: 'unchanged' }, { confirm: true, report: report('provider_required', null) });
+      await expect(service.handle(signed(body))).resolves.toEqual({ result: 'refused', reason: 'not_confirmed' });
+      expect(fintecture.confirmPayment).toHaveBeenCalledWith(SESSION_ID);
+      expect(state.apply).toHaveBeenCalledWith(
+        'pk-1',
+        expect.objectContaining({ status: 'provider_required', transferState: null, detail: expect.objectContaining({ confirmed: true, confirmed_by: 'get-1' }) }),
+      );
+    });
+
+    it('does not ask about a notice that releases nothing', async () => {
+      const { service, fintecture } = setUp(undefined, { confirm: true });
+      await service.handle(signed(`session_id=${SESSION_ID}&status=payment_pending&transfer_state=processing`));
+      expect(fintecture.confirmPayment).not.toHaveBeenCalled();
+    });
+
+    it('answers 503 and applies nothing when Fintecture cannot be asked', async () => {
+      const { service, state, results } = setUp(undefined, { confirm: true, report: new FintectureError('timeout', 'no answer') });
+      await expect(service.handle(signed(body))).rejects.toMatchObject({ code: 'service_unavailable', status: 503 });
+      expect(state.apply).not.toHaveBeenCalled();
+      expect(results).toEqual([]);
+    });
+
+    it('records as not confirmed a notice for a session Fintecture does not have', async () => {
+      const { service, state } = setUp(undefined, { confirm: true, report: new FintectureError('rejected', 'not found', { httpStatus: 404 }) });
+      await expect(service.handle(signed(body))).resolves.toEqual({ result: 'refused', reason: 'not_confirmed' });
+      expect(state.apply).not.toHaveBeenCalled();
+      expect(state.note).toHaveBeenCalledWith('pk-1', expect.objectContaining({ status: 'payment_created' }), { accepted: false, reason: 'not_confirmed' });
+    });
   });
 
   it('answers 503 when the notice cannot be recorded, so that Fintecture retries', async () => {
