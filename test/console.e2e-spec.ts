@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
@@ -21,7 +22,9 @@ jest.setTimeout(60_000);
 const CURSOR_SECRET = 'console-e2e-cursor-secret-0123456789';
 const LOCALE = 'en-GB';
 const TIME_ZONE = 'Europe/Paris';
-const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
+// The README's pictures are refreshed on demand (UPDATE_SCREENSHOTS=1 npm test -- console); an
+// ordinary run still takes them, into a temporary folder, so a test run leaves the checkout clean.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'console-shots-'));
 const GBP_ROWS = 60;
 const GBP_OUTCOMES = ['awaiting_payer', 'paid', 'pending', 'failed', 'paid', 'cancelled'] as const;
 
