@@ -48,7 +48,7 @@ async function main(): Promise<void> {
         `${String(unchanged)} unchanged, ${String(errors)} errors, ${String(discrepancy_count)} discrepancies ${JSON.stringify(discrepancy_kinds)}`,
     );
     console.log(
-      `fake Fintecture asked: ${(await new HttpClient(stack.fake.url, 1).send('GET', '/_fake/counts')).body.replace(/,"getsBySession":\{.*\}/, '')}`,
+      `fake Fintecture asked: ${(await new HttpClient(stack.fake.url, 1).send('GET', '/_fake/counts')).body.replace(/,"getsBySession":\{.*\}\}$/, '}')}`,
     );
   } finally {
     await stack.close();

@@ -19,6 +19,7 @@ import { ReconciliationService } from '../src/reconciliation/reconciliation.serv
 import { RunSummary } from '../src/reconciliation/run-tally';
 import { emulatorCalls, injectFault } from './support/emulator-client';
 import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { runInBackground } from './support/reconciliation-runs';
 import { insertSession as insertSessionRow } from './support/session-fixtures';
 
 /**
@@ -111,10 +112,9 @@ function stubFintecture(answer: (sessionId: string) => Promise<PaymentStatusRepo
 
 type RunBody = { id: string; discrepancies: Array<{ payment_session_id: string; kind: string } & Record<string, any>> } & Record<string, any>;
 
+/** A due-scope admin run (the tests make due exactly the sessions they are about), followed to its end. */
 async function runViaApi(): Promise<RunBody> {
-  const res = await request(t.url).post('/v1/admin/reconciliation-runs').set(adminAuth).expect(201);
-  expect(res.headers.location).toBe(`/v1/admin/reconciliation-runs/${res.body.id}`);
-  return res.body;
+  return (await runInBackground(t.url, { scope: 'due' })) as RunBody;
 }
 
 const about = (run: RunBody, id: string) => run.discrepancies.filter((d) => d.payment_session_id === id);
@@ -200,7 +200,9 @@ describe('a pass against the emulator', () => {
     await injectFault(t.url, { route: 'get_payment', kind: '500', count: 1 });
 
     const failing = await runViaApi();
-    expect(failing).toMatchObject({ status: 'finished', checked: 2, errors: 2, changed: 0, unchanged: 0 });
+    // A pass with checks in error says so (it was plain `finished` before issue 12 §4).
+    expect(failing).toMatchObject({ status: 'finished_with_errors', checked: 2, errors: 2, changed: 0, unchanged: 0, error_kinds: { rate_limited: 1, unavailable: 1 } });
+    expect(failing.error).toMatch(/^2 of 2 checks ended in error .*due again at the next pass$/);
     const details = await request(t.url).get(`/v1/admin/reconciliation-runs/${failing.id}`).set(adminAuth).expect(200);
     expect(details.body.error_samples.map((e: { kind: string; http_status: number }) => [e.kind, e.http_status]).sort()).toEqual([
       ['rate_limited', 429],
@@ -533,7 +535,7 @@ describe('reconciliation runs', () => {
     await makeDue(other.id);
     const failing = await reconcileCommand({ ...env, FINTECTURE_API_URL: 'http://127.0.0.1:9/emulator', FINTECTURE_TIMEOUT_MS: '500' });
     expect(failing.code).toBe(1);
-    expect(failing.summary).toMatchObject({ trigger: 'cli', status: 'finished', checked: 1, errors: 1 });
+    expect(failing.summary).toMatchObject({ trigger: 'cli', status: 'finished_with_errors', checked: 1, errors: 1 });
     expect((await reload(other.id)).nextCheckAt!.getTime()).toBeLessThanOrEqual(Date.now());
 
     const misconfigured = await reconcileCommand({ ...env, RECONCILIATION_CONCURRENCY: 'lots' });

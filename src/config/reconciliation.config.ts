@@ -10,6 +10,10 @@ export interface ReconciliationConfig {
   backoffBaseSeconds: number;
   backoffMaxSeconds: number;
   maxChecks: number;
+  /** How often a running pass proves it is alive and renews its claims. */
+  heartbeatSeconds: number;
+  /** A claim on a session, and a run's life, outlast its last heartbeat by this (see pacing-policy claimLeaseMs). */
+  leaseSeconds: number;
 }
 
 export function readReconciliationConfig(read: EnvReader): ReconciliationConfig {
@@ -21,6 +25,8 @@ export function readReconciliationConfig(read: EnvReader): ReconciliationConfig 
     backoffBaseSeconds: read.int('RECONCILIATION_BACKOFF_BASE_SECONDS', 60, 0, 86_400),
     backoffMaxSeconds: read.int('RECONCILIATION_BACKOFF_MAX_SECONDS', 21_600, 0, 86_400 * 30),
     maxChecks: read.int('RECONCILIATION_MAX_CHECKS', 50, 1, 100_000),
+    heartbeatSeconds: read.int('RECONCILIATION_HEARTBEAT_SECONDS', 15, 1, 300),
+    leaseSeconds: read.int('RECONCILIATION_LEASE_SECONDS', 120, 2, 3600),
   };
 }
 

@@ -1,5 +1,5 @@
 import { PaymentSession } from '../payments/entities/payment-session.entity';
-import { answerDiscrepancy, discrepancy, gaveUpFinding, rejectedCheckFinding, sessionFindings } from './discrepancy-rules';
+import { answerDiscrepancy, discrepancy, gaveUpFinding, rejectedCheckFinding, sessionFindings, unmatchedPaymentDiscrepancy } from './discrepancy-rules';
 
 const now = new Date('2026-11-24T10:00:00.000Z');
 const askedAt = new Date('2026-11-24T09:59:59.000Z');
@@ -96,5 +96,52 @@ describe('rejectedCheckFinding and gaveUpFinding', () => {
     [gaveUpFinding({ outcome: 'pending', checkCount: 50 }), 'gave_up', 'reconciliation:gave_up', { check_count: 50 }],
   ])('%#', (finding, kind, dedupeKey, detail) => {
     expect(finding).toMatchObject({ kind, dedupeKey, detail });
+  });
+});
+
+describe('unmatchedPaymentDiscrepancy', () => {
+  const notice = {
+    id: '019ab000-0000-7000-8000-00000000000a',
+    requestId: 'req-1',
+    reason: 'unknown_session' as const,
+    sessionId: 'b'.repeat(32),
+    status: 'payment_created',
+    transferState: 'received',
+    state: 'order-9',
+    amount: '42.50',
+    receivedAmount: null as string | null,
+    receivedAt: new Date('2026-11-24T09:30:00.000Z'),
+  };
+
+  it.each([
+    ['the amount asked when nothing says what arrived', {}, 'Fintecture reported payment_created (42.50) for a session no payment session of ours took; unresolved.'],
+    ['the amount received when known', { receivedAmount: '40.00' }, 'Fintecture reported payment_created (40.00) for a session no payment session of ours took; unresolved.'],
+    ['no amount at all', { amount: null }, 'Fintecture reported payment_created for a session no payment session of ours took; unresolved.'],
+  ])('names %s', (_case, overrides, message) => {
+    expect(unmatchedPaymentDiscrepancy({ ...notice, ...overrides }, now).message).toBe(message);
+  });
+
+  it('is about no session of ours, and points at the notice', () => {
+    expect(unmatchedPaymentDiscrepancy(notice, now)).toEqual({
+      kind: 'unmatched_payment',
+      payment_session_id: null,
+      session_id: 'b'.repeat(32),
+      state: 'order-9',
+      outcome_before: null,
+      outcome_after: null,
+      status: 'payment_created',
+      transfer_state: 'received',
+      message: expect.any(String),
+      detail: {
+        notice_id: notice.id,
+        request_id: 'req-1',
+        reason: 'unknown_session',
+        amount: '42.50',
+        received_amount: null,
+        received_at: '2026-11-24T09:30:00.000Z',
+      },
+      at: now.toISOString(),
+    });
+    expect(unmatchedPaymentDiscrepancy({ ...notice, state: null }, now).state).toBe('');
   });
 });

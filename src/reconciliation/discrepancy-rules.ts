@@ -2,6 +2,7 @@ import { fromMinorUnits } from '../common/money';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { Outcome } from '../payments/payment-outcome';
 import type { ApplyResult } from '../payments/session-state.service';
+import type { UnmatchedNotice } from '../webhooks/unmatched-notice.entity';
 import { Discrepancy, DiscrepancyKind } from './reconciliation-run.entity';
 
 /** A fact worth a person's attention, recorded once on the session under its dedupe key. */
@@ -106,5 +107,39 @@ export function gaveUpFinding(session: Pick<PaymentSession, 'outcome' | 'checkCo
     dedupeKey: 'reconciliation:gave_up',
     message: `Still ${session.outcome} after ${session.checkCount} checks; reconciliation no longer asks Fintecture about it.`,
     detail: { check_count: session.checkCount },
+  };
+}
+
+type NoticeFacts = Pick<
+  UnmatchedNotice,
+  'id' | 'requestId' | 'reason' | 'sessionId' | 'status' | 'transferState' | 'state' | 'amount' | 'receivedAmount' | 'receivedAt'
+>;
+
+/**
+ * A verified notice that reports money (payment_created, payment_partial, order_created) for a
+ * session none of ours took: money may have moved for an order we cannot see. Reported by every
+ * pass until it is matched or resolved by hand; it has no payment session of ours.
+ */
+export function unmatchedPaymentDiscrepancy(notice: NoticeFacts, at: Date = new Date()): Discrepancy {
+  const amount = notice.receivedAmount ?? notice.amount;
+  return {
+    kind: 'unmatched_payment',
+    payment_session_id: null,
+    session_id: notice.sessionId,
+    state: notice.state ?? '',
+    outcome_before: null,
+    outcome_after: null,
+    status: notice.status,
+    transfer_state: notice.transferState,
+    message: `Fintecture reported ${notice.status}${amount ? ` (${amount})` : ''} for a session no payment session of ours took; unresolved.`,
+    detail: {
+      notice_id: notice.id,
+      request_id: notice.requestId,
+      reason: notice.reason,
+      amount: notice.amount,
+      received_amount: notice.receivedAmount,
+      received_at: notice.receivedAt.toISOString(),
+    },
+    at: at.toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
+import { RUN_STATUSES, RUN_TRIGGERS, RunStatus, RunTrigger } from './reconciliation-run.entity';
 
 export class ListRunsQueryDto {
   @ApiPropertyOptional({ description: 'Page size, 1–200 (default 50).', example: '50' })
@@ -12,13 +13,13 @@ export class ListRunsQueryDto {
   @Matches(/^[A-Za-z0-9_.-]{1,500}$/, { message: 'cursor is not a cursor this service gave' })
   cursor?: string;
 
-  @ApiPropertyOptional({ enum: ['api', 'schedule', 'cli'] })
+  @ApiPropertyOptional({ enum: RUN_TRIGGERS })
   @IsOptional()
-  @IsIn(['api', 'schedule', 'cli'], { message: 'trigger must be api, schedule or cli' })
-  trigger?: 'api' | 'schedule' | 'cli';
+  @IsIn(RUN_TRIGGERS, { message: 'trigger must be api, schedule or cli' })
+  trigger?: RunTrigger;
 
-  @ApiPropertyOptional({ enum: ['running', 'finished', 'interrupted', 'failed'] })
+  @ApiPropertyOptional({ enum: RUN_STATUSES })
   @IsOptional()
-  @IsIn(['running', 'finished', 'interrupted', 'failed'], { message: 'status must be running, finished, interrupted or failed' })
-  status?: 'running' | 'finished' | 'interrupted' | 'failed';
+  @IsIn(RUN_STATUSES, { message: `status must be one of ${RUN_STATUSES.join(', ')}` })
+  status?: RunStatus;
 }

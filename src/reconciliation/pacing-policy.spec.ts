@@ -1,13 +1,14 @@
-import { boundedPause, lastStartBefore, leaseMs, MAX_PAUSE_MS, pauseAfterFailure } from './pacing-policy';
+import { boundedPause, claimLeaseMs, lastStartBefore, MAX_PAUSE_MS, pauseAfterFailure } from './pacing-policy';
 
-describe('leaseMs', () => {
+describe('claimLeaseMs', () => {
   it.each([
-    ['a small batch still gets two minutes', 10, 4, 1000, 120_000],
-    ['the worst pace of a large batch', 500, 4, 10_000, 125 * 21_000],
-    ['an uneven split rounds up', 9, 4, 30_000, 3 * 61_000],
-    ['never more than an hour', 10_000, 1, 30_000, 3_600_000],
-  ])('%s', (_name, batchSize, concurrency, timeoutMs, expected) => {
-    expect(leaseMs(batchSize, concurrency, timeoutMs)).toBe(expected);
+    ['the configured lease when it has room', 120, 15, 10_000, 120_000],
+    ['a batch of any size gets the same lease', 300, 15, 10_000, 300_000],
+    ['at least a slow check plus two heartbeats', 20, 15, 10_000, 25_000 + 30_000],
+    ['a long Fintecture timeout lengthens it', 60, 5, 60_000, 125_000 + 10_000],
+    ['short settings for tests', 2, 1, 500, 6000 + 2000],
+  ])('%s', (_name, leaseSeconds, heartbeatSeconds, timeoutMs, expected) => {
+    expect(claimLeaseMs(leaseSeconds, heartbeatSeconds, timeoutMs)).toBe(expected);
   });
 });
 

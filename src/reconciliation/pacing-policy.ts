@@ -1,22 +1,28 @@
 import { FintectureErrorKind } from '../fintecture/fintecture.errors';
 
-/** A Fintecture that fails this many sessions in a row is down: stop asking until the next pass. */
+/** A Fintecture (or a database) that fails this many sessions in a row is down: stop until the next pass. */
 export const MAX_CONSECUTIVE_FAILURES = 10;
 /** Retry-After is honoured, but a pass does not sleep longer than this on Fintecture's word. */
 export const MAX_PAUSE_MS = 30_000;
 
-/**
- * How long a batch stays leased: long enough for the batch at the worst pace (every call timing
- * out, plus a token call), short enough for a crashed instance's sessions to come back soon.
- */
-export function leaseMs(batchSize: number, concurrency: number, fintectureTimeoutMs: number): number {
-  const worstCase = Math.ceil(batchSize / concurrency) * (2 * fintectureTimeoutMs + 1000);
-  return Math.min(Math.max(worstCase, 120_000), 3_600_000);
+/** The longest one check can take: the status call and a token call, both at their timeout, and slack for the database. */
+export function checkBudgetMs(fintectureTimeoutMs: number): number {
+  return 2 * fintectureTimeoutMs + 5000;
 }
 
-/** The last moment a session of the batch may be started: it must finish well inside the lease. */
+/**
+ * How long a claim on a session, and a run's life, outlast the last heartbeat: the configured
+ * lease, but never less than one check at its slowest plus two heartbeats, so that a live pass
+ * always renews in time and a claimed session is started only while its claim has room for it.
+ * A process that dies leaves its sessions for this long, whatever the size of its batch.
+ */
+export function claimLeaseMs(leaseSeconds: number, heartbeatSeconds: number, fintectureTimeoutMs: number): number {
+  return Math.max(leaseSeconds * 1000, checkBudgetMs(fintectureTimeoutMs) + 2 * heartbeatSeconds * 1000);
+}
+
+/** The last moment a claimed session may be started: it must finish well inside the claim. */
 export function lastStartBefore(leaseDeadline: number, fintectureTimeoutMs: number): number {
-  return leaseDeadline - (2 * fintectureTimeoutMs + 5000);
+  return leaseDeadline - checkBudgetMs(fintectureTimeoutMs);
 }
 
 /**

@@ -1,42 +1,65 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectRepository } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
-import { Repository } from 'typeorm';
+import { CursorPosition } from '../common/cursor-codec';
 import { uuidv7 } from '../common/ids';
 import { AppConfig } from '../config/configuration';
-import { TransactionRunner } from '../database/transaction-runner';
-import { ClaimedSession, CreatedKeyset, PaymentSessionsRepository } from '../payments/persistence/payment-sessions.repository';
+import { ClaimedSession, ClaimPosition, CreatedKeyset, PaymentSessionsRepository, SessionSelection } from '../payments/persistence/payment-sessions.repository';
+import { UnmatchedNoticesService } from '../webhooks/unmatched-notices.service';
+import { unmatchedPaymentDiscrepancy } from './discrepancy-rules';
 import { ReconciliationRunFinishedEvent } from './events/reconciliation-run-finished.event';
-import { lastStartBefore, leaseMs } from './pacing-policy';
+import { claimLeaseMs, lastStartBefore } from './pacing-policy';
 import { ReconciliationPacer } from './reconciliation-pacer';
-import { ReconciliationRun, RunStatus, RunTrigger } from './reconciliation-run.entity';
+import { ReconciliationRun, RunTrigger } from './reconciliation-run.entity';
+import { ReconciliationRunsStore } from './reconciliation-runs.store';
+import { RunHeartbeat } from './run-heartbeat';
+import { endOfRun } from './run-outcome';
+import { RunRequest, selectionFor } from './run-scope';
 import { RunSummary, summaryOf, Tally } from './run-tally';
 import { SessionChecker } from './session-checker.service';
 
+const UNMATCHED_PAGE = 200;
+/** Waits before retrying the end of a run whose database was away (not while shutting down). */
+const END_RETRY_DELAYS_MS = [500, 1000, 2000, 4000];
+
+/** The batch a pass holds: the sessions it claimed and has not finished, and when the claim lapses. */
+interface Held {
+  ids: Set<string>;
+  until: number;
+}
+
+/** A pass whose run row is written: what it was when it started, and its end to come (never rejects). */
+export interface StartedPass {
+  started: RunSummary;
+  finished: Promise<RunSummary>;
+}
+
 /**
- * One reconciliation pass (contract §7): fail the sessions stuck creating, then ask Fintecture
- * about every open session due when the pass started, in claimed batches worked by a few
- * workers at once; the run row is written before any work and completed at the end.
+ * One reconciliation pass (contract §7): close the runs whose process is gone, fail the sessions
+ * stuck creating, ask Fintecture about every session of the run's scope in claimed batches
+ * worked by a few workers at once, and report the unmatched notices that speak of money.
  *
- * Claiming (PaymentSessionsRepository.claimDue) leases a batch by pushing its next_check_at
- * forward; on PostgreSQL it skips rows locked by another instance. On SQLite the service is
- * assumed to run as one process: the claim is a plain transaction, serialised by the
- * TransactionRunner with everything else in the process, which keeps passes of one process
- * apart but is no guard between processes.
+ * The run row is written before any work and renewed by a heartbeat (with the counts so far)
+ * that also renews the pass's claims on the batch it holds; a claim lapses a lease after the
+ * last renewal, so a killed pass leaves its sessions for minutes, not for the life of a batch.
+ *
+ * On PostgreSQL claiming skips rows locked by another instance. On SQLite the service is assumed
+ * to run as one process: the claim is a plain transaction, serialised by the TransactionRunner
+ * with everything else in the process, which keeps passes of one process apart but is no guard
+ * between processes.
  */
 @Injectable()
 export class ReconciliationPassService {
   private readonly logger = new Logger('Reconciliation');
-  private readonly instance = `${hostname()}:${process.pid}`.slice(0, 128);
+  readonly instance = `${hostname()}:${process.pid}`.slice(0, 128);
 
   constructor(
-    @InjectRepository(ReconciliationRun) private readonly runs: Repository<ReconciliationRun>,
+    private readonly store: ReconciliationRunsStore,
     private readonly sessions: PaymentSessionsRepository,
+    private readonly unmatched: UnmatchedNoticesService,
     private readonly checker: SessionChecker,
     private readonly pacer: ReconciliationPacer,
-    private readonly tx: TransactionRunner,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly events: EventEmitter2,
   ) {}
@@ -49,15 +72,29 @@ export class ReconciliationPassService {
     return this.config.get('fintecture', { infer: true }).timeoutMs;
   }
 
-  async run(trigger: RunTrigger): Promise<RunSummary> {
+  get leaseMs(): number {
+    return claimLeaseMs(this.settings.leaseSeconds, this.settings.heartbeatSeconds, this.fintectureTimeoutMs);
+  }
+
+  /** Runs whose heartbeat is older than the lease are closed as abandoned, their sessions freed. */
+  closeAbandoned(): Promise<string[]> {
+    return this.store.closeAbandoned(this.leaseMs, this.instance);
+  }
+
+  /** Records the run (status running) and starts the work; the answer comes once the row is written. */
+  async start(trigger: RunTrigger, request: RunRequest): Promise<StartedPass> {
+    await this.closeAbandoned().catch((error: unknown) => this.logger.error({ err: error }, 'could not close abandoned reconciliation runs'));
     const startedAt = new Date();
-    const run = this.runs.create({
+    const run = Object.assign(new ReconciliationRun(), {
       id: uuidv7(startedAt.getTime()),
       trigger,
       status: 'running',
+      scope: request.scope,
+      filters: request.filters,
       instance: this.instance,
       startedAt,
       finishedAt: null,
+      heartbeatAt: startedAt,
       checked: 0,
       changed: 0,
       unchanged: 0,
@@ -66,36 +103,73 @@ export class ReconciliationPassService {
       discrepancyKinds: null,
       discrepancies: null,
       errorSamples: null,
+      errorKinds: null,
       error: null,
-    });
+    } satisfies ReconciliationRun);
     // Recorded before any work, so that a pass that dies still leaves a trace.
-    await this.tx.run((manager) => manager.getRepository(ReconciliationRun).save(run));
+    await this.store.insert(run);
+    return { started: summaryOf({ ...run }), finished: this.work(run, selectionFor(request, startedAt)) };
+  }
+
+  private async work(run: ReconciliationRun, selection: SessionSelection): Promise<RunSummary> {
     const tally = new Tally(run.id);
-    let status: Exclude<RunStatus, 'running'> = 'finished';
+    const held: Held = { ids: new Set(), until: 0 };
+    const heartbeat = new RunHeartbeat(() => this.beat(run, tally, held), this.settings.heartbeatSeconds * 1000, (error) =>
+      this.logger.warn({ err: error, reconciliation: { run_id: run.id } }, 'reconciliation heartbeat failed'),
+    );
+    heartbeat.start();
+    let crash: string | null = null;
     try {
-      await this.failStuckCreating(tally, startedAt);
-      await this.checkDueSessions(tally, startedAt);
-      if (tally.stopReason) status = 'interrupted';
+      await this.failStuckCreating(tally, run.startedAt, selection);
+      await this.checkSessions(tally, selection, held);
+      if (!this.shouldStop(tally)) await this.reportUnmatchedPayments(tally);
     } catch (error) {
-      status = 'failed';
-      tally.stopReason = `the pass failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 2000);
+      crash = error instanceof Error ? error.message : String(error);
       this.logger.error({ err: error, reconciliation: { run_id: run.id } }, 'reconciliation pass failed');
     }
+    await heartbeat.stop();
 
-    Object.assign(run, { status, finishedAt: new Date(), ...tally.counts() });
-    try {
-      await this.tx.run((manager) => manager.getRepository(ReconciliationRun).save(run));
-    } catch (error) {
-      this.logger.error({ err: error, reconciliation: { run_id: run.id } }, 'could not record the end of the reconciliation pass');
-    }
+    const { status, error } = endOfRun({ crash, stopReason: tally.stopReason, checked: tally.checked, errors: tally.errors, errorKinds: tally.errorKinds });
+    Object.assign(run, { status, error, finishedAt: new Date(), ...tally.counts() });
+    // Claims whose bookkeeping failed (the database was away) are freed now rather than at their lease's end.
+    await this.retrying('free the sessions of the reconciliation pass', run.id, () => this.sessions.releaseRuns([run.id]));
+    await this.retrying('record the end of the reconciliation pass', run.id, () => this.store.finish(run));
     const summary = summaryOf(run);
     const { checked, changed, unchanged, errors, discrepancyCount, durationMs } = summary;
     this.logger.log(
-      { reconciliation: { run_id: run.id, trigger, status, checked, changed, unchanged, errors, discrepancies: discrepancyCount, duration_ms: durationMs } },
+      {
+        reconciliation: { run_id: run.id, trigger: run.trigger, scope: run.scope, status, checked, changed, unchanged, errors, discrepancies: discrepancyCount, duration_ms: durationMs },
+      },
       `reconciliation pass ${status}: ${checked} checked, ${changed} changed, ${errors} in error, ${discrepancyCount} discrepancies`,
     );
     this.events.emit(ReconciliationRunFinishedEvent.NAME, new ReconciliationRunFinishedEvent(summary));
     return summary;
+  }
+
+  /** Proof of life with the counts so far, and the claims on the batch in hand renewed. */
+  private async beat(run: ReconciliationRun, tally: Tally, held: Held): Promise<void> {
+    const ours = await this.store.beat(run.id, new Date(), tally.counts());
+    if (!ours && !tally.stopReason) {
+      // Another pass took our silence for death and freed our sessions: checking on would check them twice.
+      tally.stopReason = 'the run was closed as abandoned while it worked (its heartbeats were late); the rest waits for the next pass';
+      this.logger.warn({ reconciliation: { run_id: run.id } }, tally.stopReason);
+    }
+    held.until = await this.sessions.renewClaims(run.id, [...held.ids], this.leaseMs);
+  }
+
+  private async retrying(what: string, runId: string, work: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        const delay = this.pacer.stopping ? undefined : END_RETRY_DELAYS_MS[attempt];
+        if (delay === undefined) {
+          this.logger.error({ err: error, reconciliation: { run_id: runId } }, `could not ${what}`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   private shouldStop(tally: Tally): boolean {
@@ -103,12 +177,12 @@ export class ReconciliationPassService {
     return tally.stopReason !== null;
   }
 
-  private async failStuckCreating(tally: Tally, now: Date): Promise<void> {
+  private async failStuckCreating(tally: Tally, now: Date, selection: SessionSelection): Promise<void> {
     const { creatingTimeoutSeconds, batchSize } = this.settings;
     const olderThan = new Date(now.getTime() - creatingTimeoutSeconds * 1000);
     let after: CreatedKeyset | null = null;
     while (!this.shouldStop(tally)) {
-      const rows = await this.sessions.findStuckCreating(olderThan, after, batchSize);
+      const rows = await this.sessions.findStuckCreating(olderThan, after, batchSize, selection);
       if (!rows.length) return;
       for (const row of rows) {
         if (this.shouldStop(tally)) return;
@@ -119,28 +193,53 @@ export class ReconciliationPassService {
     }
   }
 
-  private async checkDueSessions(tally: Tally, cutoff: Date): Promise<void> {
-    const { batchSize, concurrency } = this.settings;
-    // Only sessions due when the pass started: one that errs now is due again, but for the next pass.
+  /** Batch after batch, each session of the selection once (a walk in key order, never back). */
+  private async checkSessions(tally: Tally, selection: SessionSelection, held: Held): Promise<void> {
+    let after: ClaimPosition | null = null;
     while (!this.shouldStop(tally)) {
-      const claim = await this.sessions.claimDue(cutoff, batchSize, leaseMs(batchSize, concurrency, this.fintectureTimeoutMs));
+      const claim = await this.sessions.claim(selection, after, this.settings.batchSize, { runId: tally.runId, ms: this.leaseMs });
       if (!claim.sessions.length) return;
-      await this.work(claim.sessions, claim.leaseDeadline, tally);
+      after = claim.next;
+      held.ids = new Set(claim.sessions.map((s) => s.id));
+      held.until = claim.until;
+      await this.workBatch(claim.sessions, held, tally);
     }
   }
 
-  private async work(batch: ClaimedSession[], leaseDeadline: number, tally: Tally): Promise<void> {
-    const lastStart = lastStartBefore(leaseDeadline, this.fintectureTimeoutMs);
+  private async workBatch(batch: ClaimedSession[], held: Held, tally: Tally): Promise<void> {
     const queue = [...batch];
     const worker = async () => {
       while (queue.length) {
         await this.pacer.wait();
-        if (this.shouldStop(tally) || Date.now() > lastStart) return;
+        // The claim may have been renewed meanwhile; a session is started only while it has room to finish.
+        if (this.shouldStop(tally) || Date.now() > lastStartBefore(held.until, this.fintectureTimeoutMs)) return;
         const session = queue.shift();
-        if (session) await this.checker.check(session, tally);
+        if (!session) return;
+        try {
+          await this.checker.check(session, tally);
+        } finally {
+          held.ids.delete(session.id);
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, batch.length) }, worker));
-    if (queue.length) await this.sessions.release(queue);
+    if (!queue.length) return;
+    for (const session of queue) held.ids.delete(session.id);
+    // If this fails too, the claims lapse at their lease, or go when the run ends.
+    await this.sessions
+      .release(queue, tally.runId)
+      .catch((error: unknown) => this.logger.warn({ err: error, reconciliation: { run_id: tally.runId } }, 'could not hand back unchecked sessions'));
+  }
+
+  /** Every unresolved unmatched notice that reports money is a discrepancy of every pass, until someone settles it. */
+  private async reportUnmatchedPayments(tally: Tally): Promise<void> {
+    let after: CursorPosition | null = null;
+    for (;;) {
+      const notices = await this.unmatched.listReportingMoney(after, UNMATCHED_PAGE);
+      for (const notice of notices) tally.discrepancy(unmatchedPaymentDiscrepancy(notice));
+      if (notices.length < UNMATCHED_PAGE) return;
+      const last = notices[notices.length - 1];
+      after = { createdAt: last.receivedAt, id: last.id };
+    }
   }
 }

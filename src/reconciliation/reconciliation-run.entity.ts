@@ -2,8 +2,27 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TIMESTAMP_TYPE } from '../database/column-types';
 
 export type RunTrigger = 'api' | 'schedule' | 'cli';
-/** running while in progress; interrupted when shutdown or a failing Fintecture stopped it early. */
-export type RunStatus = 'running' | 'finished' | 'interrupted' | 'failed';
+export const RUN_TRIGGERS: readonly RunTrigger[] = ['api', 'schedule', 'cli'];
+
+/**
+ * running while in progress (its heartbeat renewed); finished: every check got an answer;
+ * finished_with_errors: it went through its sessions but some checks ended in error (those are
+ * due again at the next pass); interrupted: shutdown, a failing Fintecture or database stopped
+ * it early; failed: the pass itself could not go on; abandoned: its process died (no heartbeat
+ * for a lease), closed by another pass or at start.
+ */
+export const RUN_STATUSES = ['running', 'finished', 'finished_with_errors', 'interrupted', 'failed', 'abandoned'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const RUN_SCOPES = ['due', 'open'] as const;
+export type RunScope = (typeof RUN_SCOPES)[number];
+
+/** What an admin narrowed the run to, stored and served as given (snake_case, ISO dates). */
+export interface RunFilters {
+  created_from: string | null;
+  created_to: string | null;
+  session_ids: string[] | null;
+}
 
 export const DISCREPANCY_KINDS = [
   'unannounced_change',
@@ -13,13 +32,15 @@ export const DISCREPANCY_KINDS = [
   'status_conflict',
   'check_rejected',
   'gave_up',
+  'unmatched_payment',
 ] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 
 /** Stored and served as is (snake_case), like the session resource. */
 export interface Discrepancy {
   kind: DiscrepancyKind;
-  payment_session_id: string;
+  /** Null for an unmatched notice: no session of ours took it. */
+  payment_session_id: string | null;
   session_id: string | null;
   state: string;
   outcome_before: string | null;
@@ -88,7 +109,21 @@ export class ReconciliationRun {
   @Column({ name: 'error_samples', type: 'simple-json', nullable: true })
   errorSamples: RunErrorSample[] | null;
 
-  /** Why the run failed or stopped early. */
+  /** Why the run failed, stopped early, was abandoned, or which of its checks ended in error. */
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** Checks in error by kind (timeout, rate_limited, database_unavailable…). */
+  @Column({ name: 'error_kinds', type: 'simple-json', nullable: true })
+  errorKinds: Record<string, number> | null;
+
+  /** Renewed while the pass works; a run left running with an old one has lost its process. */
+  @Column({ name: 'heartbeat_at', type: TIMESTAMP_TYPE, nullable: true })
+  heartbeatAt: Date | null;
+
+  @Column({ type: 'varchar', length: 8, default: 'due' })
+  scope: RunScope;
+
+  @Column({ type: 'simple-json', nullable: true })
+  filters: RunFilters | null;
 }

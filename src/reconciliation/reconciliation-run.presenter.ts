@@ -6,9 +6,12 @@ export function presentRun(summary: RunSummary, withDetails = true) {
     id: summary.id,
     trigger: summary.trigger,
     status: summary.status,
+    scope: summary.scope,
+    filters: summary.filters,
     instance: summary.instance,
     started_at: summary.startedAt.toISOString(),
     finished_at: summary.finishedAt ? summary.finishedAt.toISOString() : null,
+    heartbeat_at: summary.heartbeatAt ? summary.heartbeatAt.toISOString() : null,
     duration_ms: summary.durationMs,
     checked: summary.checked,
     changed: summary.changed,
@@ -16,6 +19,7 @@ export function presentRun(summary: RunSummary, withDetails = true) {
     errors: summary.errors,
     discrepancy_count: summary.discrepancyCount,
     discrepancy_kinds: summary.discrepancyKinds,
+    error_kinds: summary.errorKinds,
     error: summary.error,
   };
   if (!withDetails) return base;

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { Repository } from 'typeorm';
@@ -13,7 +13,9 @@ import { ListRunsQueryDto } from './list-runs-query.dto';
 import { ReconciliationRun } from './reconciliation-run.entity';
 import { presentRun } from './reconciliation-run.presenter';
 import { ReconciliationService } from './reconciliation.service';
+import { runFilters } from './run-scope';
 import { summaryOf } from './run-tally';
+import { StartRunDto } from './start-run.dto';
 
 const RUNS_CURSOR_SCOPE = 'reconciliation.runs';
 const RUNS_FILTERS_DIGEST = 'any';
@@ -33,14 +35,18 @@ export class ReconciliationRunsController {
   }
 
   @Post()
+  @HttpCode(202)
   @ApiOperation({
-    summary: 'Run a reconciliation pass now',
+    summary: 'Start a reconciliation pass now',
     description:
-      'Asks Fintecture about every open session that is due, applies what it learns and answers the run: sessions checked, changed, unchanged, in error, and the discrepancies found.',
+      'Starts a pass in the background over what the body asks (default: every open session, due or not) and answers the run as recorded, ' +
+      'status running, with its Location; GET that Location for its progress (counts as of its last heartbeat) and its result: sessions ' +
+      'checked, changed, unchanged, in error, and the discrepancies found.',
   })
-  @ApiCreatedResponse({ description: 'The finished run (its status says whether it was interrupted or failed).' })
-  async run(@Res({ passthrough: true }) res: Response) {
-    const summary = await this.reconciliation.runPass('api');
+  @ApiBody({ type: StartRunDto, required: false })
+  @ApiAcceptedResponse({ description: 'The run, status running; Location: /v1/admin/reconciliation-runs/{id}.' })
+  async run(@Body() body: StartRunDto | undefined, @Res({ passthrough: true }) res: Response) {
+    const summary = await this.reconciliation.startPass('api', { scope: body?.scope ?? 'open', filters: runFilters(body ?? {}) });
     res.location(`/v1/admin/reconciliation-runs/${summary.id}`);
     return presentRun(summary);
   }
@@ -63,7 +69,7 @@ export class ReconciliationRunsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One reconciliation run, with its discrepancies' })
+  @ApiOperation({ summary: 'One reconciliation run, with its discrepancies; while it runs, its progress' })
   @ApiParam({ name: 'id', description: 'The run id (UUID).' })
   @ApiOkResponse({ description: 'The run.' })
   @ApiNotFoundResponse({ description: 'No such run.' })

@@ -4,21 +4,23 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { ProblemException } from '../common/problem';
 import { AppConfig } from '../config/configuration';
 import { ReconciliationPacer } from './reconciliation-pacer';
-import { ReconciliationPassService } from './reconciliation-pass.service';
+import { ReconciliationPassService, StartedPass } from './reconciliation-pass.service';
 import { RunTrigger } from './reconciliation-run.entity';
+import { DUE_SESSIONS, RunRequest } from './run-scope';
 import { RunSummary } from './run-tally';
 
 const SCHEDULE_NAME = 'reconciliation';
 
 /**
  * The door to reconciliation passes, whoever asks (the schedule, the admin API, the command
- * line), and their lifecycle: the schedule starts with the app, and shutdown stops new passes
- * and waits, within its budget, for the ones running to put their sessions down.
+ * line), and their lifecycle: at start the runs whose process is gone are closed and the
+ * schedule begins; shutdown stops new passes and waits, within its budget, for the ones running
+ * (in the background too) to put their sessions down.
  */
 @Injectable()
 export class ReconciliationService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Reconciliation');
-  private readonly passes = new Set<Promise<RunSummary>>();
+  private readonly passes = new Set<Promise<unknown>>();
   private scheduledPassRunning = false;
 
   constructor(
@@ -29,6 +31,8 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   onApplicationBootstrap(): void {
+    // In the background: a database slow to answer must not hold the start.
+    void this.pass.closeAbandoned().catch((error: unknown) => this.logger.error({ err: error }, 'could not close abandoned reconciliation runs'));
     const { intervalSeconds } = this.config.get('reconciliation', { infer: true });
     if (intervalSeconds <= 0) {
       this.logger.log('scheduled reconciliation is off (RECONCILIATION_INTERVAL_SECONDS=0)');
@@ -53,17 +57,34 @@ export class ReconciliationService implements OnApplicationBootstrap, BeforeAppl
     clearTimeout(timer);
   }
 
-  async runPass(trigger: RunTrigger): Promise<RunSummary> {
+  /** A pass to its end (the schedule, the command line, tests). */
+  async runPass(trigger: RunTrigger, request: RunRequest = DUE_SESSIONS): Promise<RunSummary> {
+    const { finished } = await this.begin(trigger, request);
+    return finished;
+  }
+
+  /**
+   * A pass in the background: answers the run as recorded (status running) once its row is
+   * written; GET /v1/admin/reconciliation-runs/{id} follows it to its end.
+   */
+  async startPass(trigger: RunTrigger, request: RunRequest): Promise<RunSummary> {
+    const { started } = await this.begin(trigger, request);
+    return started;
+  }
+
+  private async begin(trigger: RunTrigger, request: RunRequest): Promise<StartedPass> {
     if (this.pacer.stopping) {
       throw new ProblemException(503, 'service_unavailable', 'The service is shutting down; no reconciliation pass was started.');
     }
-    const pass = this.pass.run(trigger);
-    this.passes.add(pass);
-    try {
-      return await pass;
-    } finally {
-      this.passes.delete(pass);
-    }
+    const starting = this.pass.start(trigger, request);
+    // Tracked from the first moment, so that shutdown also waits for a pass still writing its row.
+    const whole = starting.then(
+      (pass) => pass.finished,
+      () => undefined,
+    );
+    this.passes.add(whole);
+    void whole.finally(() => this.passes.delete(whole));
+    return starting;
   }
 
   /** A scheduled pass is skipped while the previous one is still running, so they never pile up. */

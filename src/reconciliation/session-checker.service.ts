@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
+import { isDatabaseUnavailable } from '../common/database-faults';
 import { tryMinorUnits } from '../common/money';
 import { AppConfig } from '../config/configuration';
 import { FintectureClient } from '../fintecture/fintecture.client';
@@ -72,10 +73,24 @@ export class SessionChecker {
     tally.consecutiveFailures = 0;
     try {
       await this.applyReport(session, report, askedAt, tally);
+      tally.consecutiveDatabaseFailures = 0;
     } catch (error) {
       this.logger.error({ err: error, reconciliation: { run_id: tally.runId, payment_session_id: session.id } }, 'could not apply what Fintecture said');
-      tally.error(session, 'database', null, error instanceof Error ? error.message : String(error));
-      await this.sessions.keepDue(session.id, new Date()).catch(() => undefined);
+      this.onApplyFailed(session, error, tally);
+      // During an outage this fails too: the session keeps its schedule (still due) and its claim goes with the run.
+      await this.sessions.keepDue(session.id, new Date(), tally.runId).catch(() => undefined);
+    }
+  }
+
+  /** An answer we could not write: an error of the run; many in a row mean the database is away, and the pass stops. */
+  private onApplyFailed(session: ClaimedSession, error: unknown, tally: Tally): void {
+    const unavailable = isDatabaseUnavailable(error);
+    tally.error(session, unavailable ? 'database_unavailable' : 'database', null, error instanceof Error ? error.message : String(error));
+    tally.consecutiveDatabaseFailures += 1;
+    const n = tally.consecutiveDatabaseFailures;
+    if (n >= MAX_CONSECUTIVE_FAILURES && !tally.stopReason) {
+      tally.stopReason = `the database failed ${n} checks in a row; the rest waits for the next pass`;
+      this.logger.warn({ reconciliation: { run_id: tally.runId } }, tally.stopReason);
     }
   }
 
@@ -162,7 +177,7 @@ export class SessionChecker {
     if (!(error instanceof FintectureError)) {
       this.logger.error({ err: error, reconciliation: { run_id: tally.runId, payment_session_id: session.id } }, 'unexpected error asking Fintecture');
       tally.error(session, 'internal', null, error instanceof Error ? error.message : String(error));
-      await this.sessions.keepDue(session.id, now).catch(() => undefined);
+      await this.sessions.keepDue(session.id, now, tally.runId).catch(() => undefined);
       return;
     }
     tally.error(session, error.kind, error.details.httpStatus ?? null, error.message);
@@ -180,7 +195,7 @@ export class SessionChecker {
       this.logger.warn({ reconciliation: { run_id: tally.runId } }, tally.stopReason);
     }
     // Transient: due again for the next pass, and the check does not count towards giving up.
-    await this.sessions.keepDue(session.id, now).catch(() => undefined);
+    await this.sessions.keepDue(session.id, now, tally.runId).catch(() => undefined);
   }
 
   private async afterRejection(claimed: ClaimedSession, error: FintectureError, tally: Tally): Promise<void> {

@@ -100,6 +100,13 @@ export class PaymentSession {
   @Column({ name: 'reconciliation_gave_up_at', type: TIMESTAMP_TYPE, nullable: true })
   reconciliationGaveUpAt: Date | null;
 
+  /** The reconciliation run checking it now, and until when its claim holds without a heartbeat (PaymentSessionsRepository.claim). */
+  @Column({ name: 'reconciliation_claimed_by', type: 'varchar', length: 36, nullable: true })
+  reconciliationClaimedBy: string | null;
+
+  @Column({ name: 'reconciliation_claimed_until', type: TIMESTAMP_TYPE, nullable: true })
+  reconciliationClaimedUntil: Date | null;
+
   /**
    * Which create call the row is waiting on: a retry under the same Idempotency-Key that takes
    * over a failed or dead call bumps it, so a late answer to the earlier call is told apart.
