@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiAcceptedResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -10,6 +10,7 @@ import { UUID_PATTERN } from '../common/ids';
 import { ProblemException, ValidationFailedException } from '../common/problem';
 import { AppConfig } from '../config/configuration';
 import { ListRunsQueryDto } from './list-runs-query.dto';
+import { OptionalBody } from './optional-body';
 import { ReconciliationRun } from './reconciliation-run.entity';
 import { presentRun } from './reconciliation-run.presenter';
 import { ReconciliationService } from './reconciliation.service';
@@ -45,8 +46,8 @@ export class ReconciliationRunsController {
   })
   @ApiBody({ type: StartRunDto, required: false })
   @ApiAcceptedResponse({ description: 'The run, status running; Location: /v1/admin/reconciliation-runs/{id}.' })
-  async run(@Body() body: StartRunDto | undefined, @Res({ passthrough: true }) res: Response) {
-    const summary = await this.reconciliation.startPass('api', { scope: body?.scope ?? 'open', filters: runFilters(body ?? {}) });
+  async run(@OptionalBody() body: StartRunDto, @Res({ passthrough: true }) res: Response) {
+    const summary = await this.reconciliation.startPass('api', { scope: body.scope ?? 'open', filters: runFilters(body) });
     res.location(`/v1/admin/reconciliation-runs/${summary.id}`);
     return presentRun(summary);
   }
