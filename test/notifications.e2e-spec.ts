@@ -6,7 +6,7 @@ import { NotificationEvent } from '../src/notifications/entities/notification-ev
 import { NotificationOutbox } from '../src/notifications/notification-outbox';
 import { NotificationDispatcher } from '../src/notifications/notification-dispatcher.service';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
-import { PaymentSessionsRepository } from '../src/payments/persistence/payment-sessions.repository';
+import { SessionStateService } from '../src/payments/session-state.service';
 import { simulate } from './support/emulator-client';
 import { NotificationReceiver, ReceivedNotification, verifyWithStandardWebhooks } from './support/notification-receiver';
 import { parsePrometheus, sampleValue } from './support/prometheus';
@@ -370,10 +370,20 @@ describe('the outbox shares the transaction of the change', () => {
     const session = await createSession('notif-change-rolled-back');
     await r.waitForOutcome(session.id, 'awaiting_payer');
     const eventsBefore = await t.app.get(DataSource).getRepository(NotificationEvent).countBy({ subjectId: session.id });
-    await simulate(t.url, session.session_id, PAID_WITHOUT_WEBHOOK);
-    // Reconciliation's own bookkeeping runs after the outbox, in the same transaction: make it fail.
-    jest.spyOn(t.app.get(PaymentSessionsRepository), 'recordCheck').mockRejectedValue(new Error('bookkeeping down on purpose'));
-    await reconcile();
+    // The state path's own hook runs after the outbox, in the same transaction (reconciliation keeps its bookkeeping there): make it fail.
+    const outbox = jest.spyOn(t.app.get(NotificationOutbox), 'record');
+    const failing = t.app
+      .get(SessionStateService)
+      .apply(
+        session.id,
+        { source: 'admin', kind: 'test', status: 'payment_created', transferState: 'received', receivedAmountMinor: 4250 },
+        undefined,
+        {
+          afterApply: () => Promise.reject(new Error('bookkeeping down on purpose')),
+        },
+      );
+    await expect(failing).rejects.toThrow('bookkeeping down on purpose');
+    expect(outbox).toHaveBeenCalledTimes(1);
     await t.app.get(NotificationDispatcher).idle();
     expect((await request(t.url).get(`/v1/payment-sessions/${session.id}`).set(merchantAuth).expect(200)).body.outcome).toBe('awaiting_payer');
     expect(await t.app.get(DataSource).getRepository(NotificationEvent).countBy({ subjectId: session.id })).toBe(eventsBefore);
