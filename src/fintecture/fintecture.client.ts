@@ -7,6 +7,7 @@ import { AppConfig } from '../config/configuration';
 import { SESSION_ID_PATTERN } from '../common/ids';
 import { FintectureError } from './fintecture.errors';
 import { ensureSuccess, RawAnswer, sendRaw } from './fintecture-http';
+import { abortedAnswerOf, readRefundAnswer, RefundAnswer, RefundCall } from './fintecture-refund';
 import { FintectureTokenService } from './fintecture-token.service';
 import { CreatedPaymentSession, CreatePaymentSessionCall, PaymentStatusReport } from './fintecture.types';
 import { FintectureCallEvent, FintectureOperation } from './events/fintecture-call.event';
@@ -70,6 +71,33 @@ export class FintectureClient {
     const body = JSON.stringify({ meta: { status: 'payment_cancelled' } });
     const { answer, requestId } = await this.send('cancel_payment', 'PATCH', `/pis/v2/payments/${encodeURIComponent(sessionId)}`, body);
     return readPaymentReport(sessionId, answer, requestId);
+  }
+
+  /**
+   * POST /pis/v2/refund with our refund id as `state`, so that its webhooks can be matched.
+   * Fintecture's refusal (refund_aborted, as a 2xx word or a 400) is an answer; a 2xx without one of
+   * its refund words is invalid_response, because the refund may have been made all the same.
+   */
+  async refund(call: RefundCall): Promise<RefundAnswer> {
+    const attributes: Record<string, string> = { amount: call.amount };
+    if (call.communication) attributes.communication = call.communication;
+    const body = JSON.stringify({ meta: { session_id: call.sessionId }, data: { attributes } });
+    let sent: { answer: RawAnswer; requestId: string };
+    try {
+      sent = await this.send('refund', 'POST', `/pis/v2/refund?state=${encodeURIComponent(call.state)}`, body);
+    } catch (error) {
+      const aborted = error instanceof FintectureError ? abortedAnswerOf(error, error.details.requestId ?? '') : null;
+      if (aborted) return aborted;
+      throw error;
+    }
+    const answer = readRefundAnswer(sent.answer.status, sent.answer.body, call.sessionId, sent.requestId);
+    if (!answer) {
+      throw new FintectureError('invalid_response', 'Fintecture answered the refund call without refund_accepted, refund_waiting or refund_aborted', {
+        httpStatus: sent.answer.status,
+        requestId: sent.requestId,
+      });
+    }
+    return answer;
   }
 
   private async send(
