@@ -11,6 +11,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PaymentsModule } from './payments/payments.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { RefundsModule } from './refunds/refunds.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
@@ -33,6 +34,7 @@ export class AppModule {
       AdminModule,
       NotificationsModule,
       ConsoleModule,
+      RefundsModule,
     ];
     if (config.fintecture.env === 'emulator' && !config.production) {
       // Required here, not imported at the top: outside emulator mode its code is never even loaded.

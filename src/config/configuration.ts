@@ -12,6 +12,7 @@ import { NotificationsConfig, notificationsConfig, readNotificationsConfig } fro
 import { PaymentsConfig, paymentsConfig, readPaymentsConfig } from './payments.config';
 import { RateLimitConfig, rateLimitConfig, readRateLimitConfig } from './rate-limit.config';
 import { ReconciliationConfig, reconciliationConfig, readReconciliationConfig } from './reconciliation.config';
+import { readRefundsConfig, RefundsConfig, refundsConfig } from './refunds.config';
 import { readWebhooksConfig, WebhooksConfig, webhooksConfig } from './webhooks.config';
 
 export type { FintectureEnv } from './app.config';
@@ -28,6 +29,7 @@ export interface AppConfig extends AppSettings {
   webhooks: WebhooksConfig;
   payments: PaymentsConfig;
   reconciliation: ReconciliationConfig;
+  refunds: RefundsConfig;
   notifications: NotificationsConfig;
   emulator: EmulatorConfig;
   log: LogConfig;
@@ -50,6 +52,7 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
     webhooks: readWebhooksConfig(read),
     payments: readPaymentsConfig(read),
     reconciliation: readReconciliationConfig(read),
+    refunds: readRefundsConfig(read),
     notifications: readNotificationsConfig(read, context),
     emulator: readEmulatorConfig(read, context),
     log: readLogConfig(read, context),
@@ -88,6 +91,7 @@ export function configLoaders(config: AppConfig): ConfigFactory[] {
     bindNamespace(webhooksConfig, config.webhooks),
     bindNamespace(paymentsConfig, config.payments),
     bindNamespace(reconciliationConfig, config.reconciliation),
+    bindNamespace(refundsConfig, config.refunds),
     bindNamespace(notificationsConfig, config.notifications),
     bindNamespace(emulatorConfig, config.emulator),
     bindNamespace(logConfig, config.log),

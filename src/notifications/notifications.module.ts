@@ -31,6 +31,6 @@ import { NotificationsListener } from './notifications.listener';
     DeliveryStore,
     NotificationMetrics,
   ],
-  exports: [NotificationOutbox],
+  exports: [NotificationOutbox, NotificationDispatcher],
 })
 export class NotificationsModule {}

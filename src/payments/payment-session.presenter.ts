@@ -1,4 +1,5 @@
 import { fromMinorUnits } from '../common/money';
+import { refundableMinor, refundTotalsOf } from '../refunds/refund-balance';
 import { PaymentSession } from './entities/payment-session.entity';
 import { SessionEvent } from './entities/session-event.entity';
 
@@ -19,6 +20,8 @@ export function presentSession(session: PaymentSession) {
     virtual_beneficiary: session.virtualBeneficiary,
     beneficiary: session.beneficiary,
     received_amount: session.receivedAmountMinor === null ? null : fromMinorUnits(session.receivedAmountMinor),
+    refunded_amount: fromMinorUnits(session.refundedMinor ?? 0),
+    refundable_amount: fromMinorUnits(refundableMinor(session, refundTotalsOf(session))),
     expires_at: session.expiresAt ? session.expiresAt.toISOString() : null,
     failure: session.failureCode ? { code: session.failureCode, detail: session.failureDetail } : null,
     paid_at: session.paidAt ? session.paidAt.toISOString() : null,

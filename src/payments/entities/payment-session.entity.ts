@@ -122,6 +122,17 @@ export class PaymentSession {
   @Column({ name: 'paid_at', type: TIMESTAMP_TYPE, nullable: true })
   paidAt: Date | null;
 
+  /**
+   * Totals of the session's refunds (src/refunds): completed, and neither completed nor aborted.
+   * Written only by the refunds' state path, with this row locked; optional because a row being
+   * built has none yet (the column defaults to 0).
+   */
+  @Column({ name: 'refunded_minor', type: 'bigint', default: 0, transformer: bigintToNumber })
+  refundedMinor?: number;
+
+  @Column({ name: 'refunding_minor', type: 'bigint', default: 0, transformer: bigintToNumber })
+  refundingMinor?: number;
+
   @VersionColumn()
   version: number;
 
