@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PaymentsModule } from '../payments/payments.module';
+import { RefundsModule } from '../refunds/refunds.module';
 import { UnmatchedNotice } from './unmatched-notice.entity';
 import { UnmatchedNoticesController } from './unmatched-notices.controller';
 import { UnmatchedNoticesService } from './unmatched-notices.service';
@@ -12,7 +13,7 @@ import { WebhooksService } from './webhooks.service';
  * one state path; what no session takes is kept as an unmatched notice (exported for reconciliation).
  */
 @Module({
-  imports: [PaymentsModule, TypeOrmModule.forFeature([UnmatchedNotice])],
+  imports: [PaymentsModule, RefundsModule, TypeOrmModule.forFeature([UnmatchedNotice])],
   controllers: [WebhooksController, UnmatchedNoticesController],
   providers: [WebhooksService, UnmatchedNoticesService],
   exports: [WebhooksService, UnmatchedNoticesService],

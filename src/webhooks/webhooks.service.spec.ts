@@ -30,10 +30,11 @@ function setUp(applyResult: unknown = { result: 'applied' }, options: { confirm?
   const fintecture = {
     confirmPayment: jest.fn(async () => (options.report instanceof Error ? Promise.reject(options.report) : options.report)),
   };
-  const service = new WebhooksService(sessions as never, state as never, config as never, verifier, events, unmatched as never, fintecture as never);
+  const refunds = { handle: jest.fn(async (): Promise<{ result: string; reason?: string }> => ({ result: 'applied' })) };
+  const service = new WebhooksService(sessions as never, state as never, config as never, verifier, events, unmatched as never, fintecture as never, refunds as never);
   const results: WebhookResult[] = [];
   events.on(WebhookReceivedEvent.NAME, ({ result }: WebhookReceivedEvent) => results.push(result));
-  return { service, state, unmatched, fintecture, results };
+  return { service, state, unmatched, fintecture, refunds, results };
 }
 
 function signed(body: string, overrides: { date?: string; requestId?: string } = {}) {
@@ -115,17 +116,41 @@ describe('WebhooksService', () => {
     await expect(service.handle(signed(`session_id=${'b'.repeat(32)}&status=payment_created`))).resolves.toEqual({ result: 'duplicate' });
   });
 
-  it('records a refund on the original session', async () => {
-    const { service, state } = setUp();
+  it('hands a refund to the refunds module (which records it on the original session too)', async () => {
+    const { service, state, refunds } = setUp();
     const input = signed(`session_id=${'c'.repeat(32)}&refunded_session_id=${SESSION_ID}&type=Refund&status=payment_created&amount=10.00`, {
       requestId: 'req-r',
     });
     await expect(service.handle(input)).resolves.toEqual({ result: 'applied' });
-    expect(state.note).toHaveBeenCalledWith(
-      'pk-1',
-      expect.objectContaining({ kind: 'refund', dedupeKey: 'webhook:req-r', detail: expect.objectContaining({ refunded_amount: '10.00' }) }),
+    expect(refunds.handle).toHaveBeenCalledWith(
+      expect.objectContaining({
+        requestId: 'req-r',
+        refundSessionId: 'c'.repeat(32),
+        refundedSessionId: SESSION_ID,
+        status: 'payment_created',
+        amount: '10.00',
+        sessionDetail: expect.objectContaining({ type: 'Refund', refunded_session_id: SESSION_ID }),
+      }),
     );
     expect(state.apply).not.toHaveBeenCalled();
+  });
+
+  it.each<[string, string, string, object]>([
+    ['names a payment nobody here knows', `refunded_session_id=${'d'.repeat(32)}&`, 'unknown_session', { result: 'unknown' }],
+    ['names no payment at all', '', 'missing_fields', { result: 'ignored', reason: 'missing_fields' }],
+  ])('keeps a refund notice that %s as unmatched', async (_name, refunded, reason, answer) => {
+    const { service, refunds, unmatched } = setUp();
+    refunds.handle.mockResolvedValueOnce({ result: 'unknown' });
+    await expect(service.handle(signed(`session_id=${'c'.repeat(32)}&${refunded}type=Refund&status=payment_created`))).resolves.toEqual(answer);
+    expect(unmatched.record).toHaveBeenCalledWith(expect.objectContaining({ reason }));
+  });
+
+  it("answers what the refunds module decided (a duplicate, a refusal)", async () => {
+    const { service, refunds } = setUp();
+    refunds.handle.mockResolvedValueOnce({ result: 'duplicate' }).mockResolvedValueOnce({ result: 'refused', reason: 'terminal' });
+    const input = signed(`session_id=${'c'.repeat(32)}&refunded_session_id=${SESSION_ID}&type=Refund&status=payment_created`);
+    await expect(service.handle(input)).resolves.toEqual({ result: 'duplicate' });
+    await expect(service.handle(input)).resolves.toEqual({ result: 'refused', reason: 'terminal' });
   });
 
   it('records a verified body it cannot read, and ignores it', async () => {
@@ -136,11 +161,11 @@ describe('WebhooksService', () => {
   });
 
   it('recognises a refund by refunded_session_id alone', async () => {
-    const { service, state } = setUp();
+    const { service, state, refunds } = setUp();
     await expect(service.handle(signed(`session_id=${'c'.repeat(32)}&refunded_session_id=${SESSION_ID}&status=payment_created&amount=5.00`))).resolves.toEqual({
       result: 'applied',
     });
-    expect(state.note).toHaveBeenCalledWith('pk-1', expect.objectContaining({ kind: 'refund' }));
+    expect(refunds.handle).toHaveBeenCalledWith(expect.objectContaining({ refundedSessionId: SESSION_ID, amount: '5.00' }));
     expect(state.apply).not.toHaveBeenCalled();
   });
 

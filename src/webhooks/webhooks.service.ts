@@ -14,6 +14,7 @@ import { FintectureWebhookVerifier } from '../fintecture/fintecture-webhook-veri
 import { PaymentStatusReport } from '../fintecture/fintecture.types';
 import { HeaderBag } from '../fintecture/http-signature';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
+import { RefundNoticesService } from '../refunds/refund-notices.service';
 import { PaymentSessionsRepository } from '../payments/persistence/payment-sessions.repository';
 import { ApplyResult, SessionStateService, StatusNotice } from '../payments/session-state.service';
 import { WebhookReceivedEvent, WebhookResult } from './events/webhook-received.event';
@@ -60,6 +61,7 @@ export class WebhooksService {
     private readonly events: EventEmitter2,
     private readonly unmatched: UnmatchedNoticesService,
     private readonly fintecture: FintectureClient,
+    private readonly refunds: RefundNoticesService,
   ) {}
 
   async handle(input: WebhookInput): Promise<WebhookAnswer> {
@@ -157,23 +159,25 @@ export class WebhooksService {
     return answerFor(result);
   }
 
-  /** Refunds are facts about the original payment: recorded on it, its outcome untouched. */
+  /**
+   * Refunds are the refunds module's: matched to the refund they belong to, applied by its rules and
+   * recorded on the original session too; a notice that names no payment of ours is kept unmatched.
+   */
   private async recordRefund(input: WebhookInput, payload: WebhookPayload, requestId: string): Promise<WebhookAnswer> {
-    if (!payload.refundedSessionId) return this.keep(input, requestId, 'missing_fields', payload, { result: 'ignored', reason: 'missing_fields' });
-    const session = await this.sessions.findBySessionId(payload.refundedSessionId);
-    if (!session) return this.keep(input, requestId, 'unknown_session', payload, { result: 'unknown' });
     try {
-      const noted = await this.state.note(session.id, {
-        source: 'webhook',
-        kind: 'refund',
-        status: clip(payload.status, STATUS_LENGTH),
-        transferState: clip(payload.transferState, STATUS_LENGTH),
+      const answer = await this.refunds.handle({
         requestId,
-        dedupeKey: `webhook:${requestId}`,
-        detail: { ...webhookDetail(payload), refund_session_id: payload.sessionId, refunded_amount: payload.amount },
+        refundSessionId: payload.sessionId,
+        refundedSessionId: payload.refundedSessionId,
+        state: payload.state,
+        status: payload.status,
+        transferState: payload.transferState,
+        amount: payload.amount,
+        sessionDetail: webhookDetail(payload),
       });
-      if (noted.result === 'not_found') return this.keep(input, requestId, 'unknown_session', payload, { result: 'unknown' });
-      return noted.result === 'duplicate' ? { result: 'duplicate' } : { result: 'applied' };
+      if (answer.result !== 'unknown') return answer;
+      if (!payload.refundedSessionId) return this.keep(input, requestId, 'missing_fields', payload, { result: 'ignored', reason: 'missing_fields' });
+      return this.keep(input, requestId, 'unknown_session', payload, { result: 'unknown' });
     } catch (error) {
       if (isDedupeViolation(error)) return { result: 'duplicate' };
       throw error;
