@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { errorItem, EmulatorExceptionFilter, FintectureApiError, toFintectureError } from './emulator-errors';
-import { ApiOperation, EmulatorFaultService, faultError } from './emulator-faults';
+import { ApiOperation, EmulatorFaultService, faultError, isRefundBehaviour, RefundBehaviour } from './emulator-faults';
 import { apiPathOf, EmulatorRequest, flatHeaders, parseJsonBody, rawBodyOf, wireQuery } from './emulator-http';
 import { SESSION_STATUSES } from './emulator-model';
 import { EMULATOR_OPTIONS, EmulatorOptions } from './emulator-options';
@@ -128,9 +128,9 @@ export class EmulatorApiController {
 
   @Post('pis/v2/refund')
   refund(@Req() req: EmulatorRequest, @Res() res: Response): Promise<void> {
-    return this.serve(req, res, 'refund', true, (raw) => {
-      const refund = this.refunds.refund(validateRefund(parseJsonBody(raw), wireQuery(req)));
-      return { status: 200, body: presentRefund(refund) };
+    return this.serve(req, res, 'refund', true, (raw, fault) => {
+      const { refund, behaviour } = this.refunds.refund(validateRefund(parseJsonBody(raw), wireQuery(req)), fault);
+      return { status: 200, body: presentRefund(refund, behaviour) };
     });
   }
 
@@ -143,7 +143,8 @@ export class EmulatorApiController {
     res: Response,
     operation: ApiOperation,
     authenticated: boolean,
-    handle: (raw: Buffer) => Answer,
+    /** `fault`: a refund behaviour to act out (the other faults never reach the handler). */
+    handle: (raw: Buffer, fault: RefundBehaviour | null) => Answer,
   ): Promise<void> {
     let raw: Buffer = Buffer.alloc(0);
     let answer: Answer | undefined;
@@ -164,10 +165,13 @@ export class EmulatorApiController {
       try {
         const fault = this.faults.take(operation, req.method, apiPathOf(req));
         entry.fault = fault?.kind ?? null;
-        if (fault?.kind === 'timeout') holdMs = this.options.timeoutFaultMs;
-        else if (fault) throw faultError(fault.kind);
+        let behaviour: RefundBehaviour | null = null;
+        const kind = fault?.kind;
+        if (kind === 'timeout') holdMs = this.options.timeoutFaultMs;
+        else if (kind && isRefundBehaviour(kind)) behaviour = kind;
+        else if (kind) throw faultError(kind);
         if (authenticated) this.auth.authenticate(req, raw);
-        answer = handle(raw);
+        answer = handle(raw, behaviour);
       } catch (error) {
         answer = this.errorAnswer(error);
       }

@@ -6,8 +6,22 @@ import { errorItem, FintectureApiError } from './emulator-errors';
 export const API_OPERATIONS = ['token', 'connect', 'get_payment', 'list_payments', 'patch_payment', 'refund'] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
 
-export const FAULT_KINDS = ['500', '429', '400', 'invalid_token', 'timeout'] as const;
+/**
+ * Refund behaviours, for route `refund` only (fintecture-api.md §4.4): refund_aborted is Fintecture's
+ * 400 with errors[0].code; refund_aborted_status its 200 with meta.status "refund_aborted" (the
+ * Magento shape); refund_waiting makes a refund to be completed in the Console (no automatic
+ * completion); refund_held accepts it but leaves the outcome to `simulate`; refund_accepted_status
+ * accepts it in the Magento shape (meta.status "refund_accepted").
+ */
+export const REFUND_BEHAVIOURS = ['refund_aborted', 'refund_aborted_status', 'refund_waiting', 'refund_held', 'refund_accepted_status'] as const;
+export type RefundBehaviour = (typeof REFUND_BEHAVIOURS)[number];
+
+export const FAULT_KINDS = ['500', '429', '400', 'invalid_token', 'timeout', ...REFUND_BEHAVIOURS] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export function isRefundBehaviour(kind: FaultKind): kind is RefundBehaviour {
+  return (REFUND_BEHAVIOURS as readonly string[]).includes(kind);
+}
 
 const OPERATION_ALIASES: Record<string, ApiOperation> = { cancel_payment: 'patch_payment', cancel: 'patch_payment' };
 
@@ -67,6 +81,8 @@ export class EmulatorFaultService {
     const kind = input.kind;
     if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
       items.push(errorItem('invalid_field', `kind must be one of ${FAULT_KINDS.join(', ')}`));
+    } else if (isRefundBehaviour(kind as FaultKind) && route.trim() !== 'refund') {
+      items.push(errorItem('invalid_field', `kind ${kind} only applies to route refund`));
     }
     const count = input.count === undefined ? 1 : input.count;
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 10_000) {
@@ -107,8 +123,8 @@ export class EmulatorFaultService {
   }
 }
 
-/** The answer a non-timeout fault gives, as Fintecture would give it. */
-export function faultError(kind: Exclude<FaultKind, 'timeout'>): FintectureApiError {
+/** The answer a failing fault gives, as Fintecture would give it (timeouts and refund behaviours are the handler's). */
+export function faultError(kind: Exclude<FaultKind, 'timeout' | RefundBehaviour>): FintectureApiError {
   switch (kind) {
     case '500':
       return FintectureApiError.internal('Injected fault: internal server error.');

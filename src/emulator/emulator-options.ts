@@ -16,6 +16,8 @@ export interface EmulatorOptions {
   timeoutFaultMs: number;
   /** How long one delivery waits for the receiver's answer (Fintecture: 20 s). */
   webhookTimeoutMs?: number;
+  /** How long an accepted refund takes to complete and send its webhook (default 300 ms). */
+  refundCompletionMs?: number;
 }
 
 export const EMULATOR_OPTIONS = Symbol('EMULATOR_OPTIONS');

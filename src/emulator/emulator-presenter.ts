@@ -1,3 +1,4 @@
+import { RefundBehaviour } from './emulator-faults';
 import { DEMO_BANKS, EmulatorSession } from './emulator-model';
 import { demoIban } from './iban';
 
@@ -83,9 +84,13 @@ export function merchantBeneficiary(name: string | null): Record<string, string>
 /**
  * POST /pis/v2/refund's answer. Fintecture's sources disagree (fintecture-api.md §4.4): the Ruby
  * SDK's live sandbox spec reads meta.status 200 with meta.code "refund_accepted", Magento reads
- * meta.status as the string "refund_accepted". The emulator sends the Ruby shape, the one seen
- * from the live sandbox; the service's reader accepts both.
+ * meta.status as the word itself. The emulator sends the Ruby shape, the one seen from the live
+ * sandbox, unless a *_status behaviour asks for Magento's, and refund_waiting as Magento reads it.
  */
-export function presentRefund(refund: EmulatorSession): Record<string, unknown> {
-  return { meta: { session_id: refund.id, refunded_session_id: refund.refundedSessionId, status: 200, code: 'refund_accepted' } };
+export function presentRefund(refund: EmulatorSession, behaviour: RefundBehaviour | null = null): Record<string, unknown> {
+  const meta = { session_id: refund.id, refunded_session_id: refund.refundedSessionId };
+  if (behaviour === 'refund_accepted_status' || behaviour === 'refund_aborted_status' || behaviour === 'refund_waiting') {
+    return { meta: { ...meta, status: refund.status } };
+  }
+  return { meta: { ...meta, status: 200, code: refund.status } };
 }

@@ -156,6 +156,8 @@ describe('refundableCents', () => {
     ['what was received on a partial one', { status: 'payment_partial', receivedAmount: '20.00' }, [], 2000],
     ['less earlier refunds', {}, [refund('10.00'), refund('2.5', 'refund_accepted')], 3000],
     ['aborted refunds give back', {}, [refund('10.00', 'refund_aborted')], 4250],
+    ['so do refunds that failed later', {}, [refund('10.00', 'payment_unsuccessful'), refund('5.00', 'payment_cancelled')], 4250],
+    ['waiting refunds hold their amount', {}, [refund('10.00', 'refund_waiting')], 3250],
     ['nothing once all is refunded', {}, [refund('42.50')], 0],
   ])('%s', (_name, overrides, refunds, expected) => {
     expect(refundableCents(session(overrides), refunds)).toBe(expected);

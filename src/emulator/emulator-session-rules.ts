@@ -136,11 +136,14 @@ export function cancellation(session: EmulatorSession): SessionChange | null {
   return { status: 'payment_cancelled', transferState: 'cancelled' };
 }
 
-/** What a refund may still take from a session: what was paid, less the refunds not aborted. */
+/** A refund session in one of these gave nothing back. */
+const FAILED_REFUND_STATUSES: ReadonlySet<string> = new Set(['refund_aborted', 'payment_unsuccessful', 'payment_cancelled', 'payment_expired']);
+
+/** What a refund may still take from a session: what was paid, less the refunds that did not fail. */
 export function refundableCents(original: EmulatorSession, refunds: readonly EmulatorSession[]): number {
   const paid = tryMinorUnits(original.receivedAmount ?? original.amount) ?? 0;
   const refunded = refunds
-    .filter((refund) => refund.status !== 'refund_aborted')
+    .filter((refund) => !FAILED_REFUND_STATUSES.has(refund.status))
     .reduce((sum, refund) => sum + (tryMinorUnits(refund.amount) ?? 0), 0);
   return paid - refunded;
 }
