@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { emulatorCalls, injectFault, simulate } from './support/emulator-client';
+import { runInBackground } from './support/reconciliation-runs';
 import { startServiceProcess, ServiceProcess } from './support/service-process';
 import { ADMIN_KEY, createTestDatabase, MERCHANT_KEY, merchantAuth, adminAuth } from './support/test-app';
 
@@ -80,7 +81,8 @@ async function scriptedRun(level: string): Promise<Run> {
       .send(body)
       .expect(422);
 
-    await request(url).post('/v1/admin/reconciliation-runs').set(adminAuth).expect(201);
+    // The run goes on in the background (202); waited to its end.
+    await runInBackground(url, { scope: 'due' });
     // Probes are logged at debug only.
     await request(url).get('/health/ready').expect(200);
 
@@ -157,7 +159,7 @@ describe('logs at info', () => {
     const webhook = info.lines.find((l) => l.route === '/v1/webhooks/fintecture' && l.res?.statusCode === 401);
     expect(webhook?.req.headers.signature).toBe('[Redacted]');
     const admin = info.lines.find((l) => l.route === '/v1/admin/reconciliation-runs');
-    expect(admin).toMatchObject({ caller: 'ops', caller_role: 'admin', res: { statusCode: 201 } });
+    expect(admin).toMatchObject({ caller: 'ops', caller_role: 'admin', res: { statusCode: 202 } });
   });
 
   it("have one line per Fintecture call with method, path, status, duration and Fintecture's log_id", () => {

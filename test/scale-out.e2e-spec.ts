@@ -6,6 +6,7 @@ import { copyOpenSessions } from '../scripts/bench/open-sessions';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { RATE_LIMIT_KEY_PREFIX } from '../src/observability/rate-limit-storage';
 import { freePort } from './support/free-port';
+import { runInBackground } from './support/reconciliation-runs';
 import { ServiceProcess, startServiceProcess } from './support/service-process';
 import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
 
@@ -147,11 +148,8 @@ const scaleOut = Boolean(DATABASE_URL && REDIS_URL);
         .send(IMMEDIATE_TRANSFER_EXAMPLE.body)
         .expect(201);
       const due = await copyOpenSessions({ engine: 'postgres', env: database.env }, template.body.id, 300);
-      const pass = (service: ServiceProcess) =>
-        request(service.url)
-          .post('/v1/admin/reconciliation-runs')
-          .set({ Authorization: `Bearer ${admin.key}` })
-          .expect(201);
+      // Each run goes on in the background (202) and is waited to its end; due scope: the copies made due.
+      const pass = (service: ServiceProcess) => runInBackground(service.url, { scope: 'due' }, { auth: `Bearer ${admin.key}` }).then((body) => ({ body }));
       const [runA, runB] = await Promise.all([pass(a), pass(b)]);
 
       expect(runA.body.instance).not.toBe(runB.body.instance);
