@@ -1,12 +1,13 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import type { HttpLogger } from 'pino-http';
 import { AppConfig } from './config/configuration';
+import { buildOpenApiDocument } from './common/openapi/openapi-document';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { rejectMalformedQuery } from './common/query-encoding';
 import { requestIdMiddleware } from './common/request-id';
@@ -61,20 +62,7 @@ function securityHeaders(): RequestHandler {
 }
 
 function setUpOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Fintecture payments service')
-      .setDescription(
-        'Creates Fintecture payment sessions (Immediate Transfer, Smart Transfer, Buy Now Pay Later), keeps every session and its history, ' +
-          'applies signed webhooks and reconciles open sessions. Errors are application/problem+json (RFC 9457).',
-      )
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A merchant API key' }, 'merchant')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An admin API key' }, 'admin')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }
 
 /**

@@ -1,10 +1,11 @@
 import { applyDecorators, CanActivate, ExecutionContext, Inject, Injectable, Optional, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { ApiKey, AppConfig } from '../config/configuration';
+import { ApiProblemResponses } from './openapi/api-problem-responses.decorator';
 import { ProblemException } from './problem';
 
 export type Role = 'merchant' | 'admin';
@@ -88,7 +89,7 @@ export function RequireRole(role: Role) {
     SetMetadata(ROLE, role),
     UseGuards(ApiKeyGuard),
     ApiBearerAuth(role),
-    ApiUnauthorizedResponse({ description: 'Missing or unknown API key (problem+json).' }),
-    ApiForbiddenResponse({ description: `Not a ${role} key (problem+json).` }),
+    // 429 too: every route behind a key is under the per-key rate limit (src/observability/rate-limit.ts).
+    ApiProblemResponses({ status: 401, description: 'Missing or unknown API key.' }, { status: 403, description: role === 'admin' ? 'Not an admin key, or a console request without its CSRF token.' : `Not a ${role} key.` }, 429),
   );
 }

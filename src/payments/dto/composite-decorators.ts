@@ -34,14 +34,17 @@ export function OptionalText(maxLength: number, docs: Docs = {}): PropertyDecora
   return applyDecorators(ApiPropertyOptional({ maxLength, ...docs }), IsOmittable(), IsString(), MaxLength(maxLength));
 }
 
-/** A required nested object validated against `type`. */
+/**
+ * A required nested object validated against `type`. Swagger only takes a function *named* `type` for
+ * a lazy class reference (any other is read as the class itself, giving an empty $ref): hence `{ type: () => type() }`.
+ */
 export function Nested(type: ClassRef, docs: Docs = {}): PropertyDecorator {
-  return applyDecorators(ApiProperty({ type, ...docs }), IsObject(), ValidateNested(), Type(type));
+  return applyDecorators(ApiProperty({ type: () => type(), ...docs }), IsObject(), ValidateNested(), Type(type));
 }
 
 /** The same, but the object may be omitted (not nulled). */
 export function OptionalNested(type: ClassRef, docs: Docs = {}): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ type, ...docs }), IsOmittable(), IsObject(), ValidateNested(), Type(type));
+  return applyDecorators(ApiPropertyOptional({ type: () => type(), ...docs }), IsOmittable(), IsObject(), ValidateNested(), Type(type));
 }
 
 /** An ISO 3166-1 alpha-2 country code, in either case. */

@@ -110,6 +110,7 @@ export class PaymentSessionMetaDto {
 
   // Magento 2 sends null for every customer without a company.
   @ApiPropertyOptional({
+    type: 'string',
     example: 'Atelier Côté Jardin',
     maxLength: DEFAULT_MAX_LENGTH,
     nullable: true,
