@@ -1,19 +1,14 @@
 import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireRole } from '../common/api-key.guard';
+import { ApiPageResponse } from '../common/openapi/api-page-response.decorator';
+import { ApiProblemResponses } from '../common/openapi/api-problem-responses.decorator';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { presentEvent, presentSession } from '../payments/payment-session.presenter';
 import { AdminSessionsReadModel } from './admin-sessions.read-model';
 import { AdminSessionFiltersDto, DEFAULT_PAGE_SIZE, ListAdminSessionsQueryDto } from './dto/admin-session-query.dto';
+import { AdminPaymentSessionResponse, AdminPaymentSessionWithEventsResponse, SESSIONS_CSV_EXAMPLE } from './dto/admin-session.response';
 import { filtersFromQuery } from './session-filters';
 import { SESSION_CSV_HEADER, sessionCsvLine } from './sessions-csv';
 
@@ -39,8 +34,8 @@ export class AdminSessionsController {
       'Every filter is optional and they combine with AND. Keyset pagination: pass `next_cursor` back as `cursor` with the same filters; ' +
       'it is null on the last page. A cursor used with other filters, altered, or from before a restart (without CURSOR_SECRET) is a 400 invalid_cursor.',
   })
-  @ApiOkResponse({ description: '`{ "data": [sessions], "next_cursor": string | null }`' })
-  @ApiBadRequestResponse({ description: 'A parameter or the cursor is invalid (problem+json naming it).' })
+  @ApiPageResponse(AdminPaymentSessionResponse, 'A page of sessions, newest first.')
+  @ApiProblemResponses({ status: 400, description: 'A parameter or the cursor is invalid (naming it).', codes: ['validation_failed', 'invalid_cursor'] }, 503)
   async list(@Query() query: ListAdminSessionsQueryDto) {
     const limit = query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit);
     const page = await this.sessions.list(filtersFromQuery(query), limit, query.cursor);
@@ -57,8 +52,13 @@ export class AdminSessionsController {
       'not from one snapshot: a session changing during the export shows its state when its batch was read.',
   })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'text/csv; charset=utf-8, as an attachment.' })
-  @ApiBadRequestResponse({ description: 'A filter is invalid (problem+json naming it); nothing is streamed.' })
+  @ApiOkResponse({
+    description: 'text/csv; charset=utf-8, as an attachment (Content-Disposition), a header line then one line per session.',
+    schema: { type: 'string' },
+    example: SESSIONS_CSV_EXAMPLE,
+    headers: { 'Content-Disposition': { description: 'attachment; filename="payment-sessions-YYYY-MM-DD.csv"', schema: { type: 'string' } } },
+  })
+  @ApiProblemResponses({ status: 400, description: 'A filter is invalid (naming it); nothing is streamed.' }, { status: 503, description: 'The first batch could not be read; nothing is streamed.' })
   async export(@Query() query: AdminSessionFiltersDto, @Res() res: Response): Promise<void> {
     const batches = this.sessions.batches(filtersFromQuery(query), EXPORT_BATCH);
     // The first batch is read before anything is sent, so a failure there still answers problem+json.
@@ -88,8 +88,8 @@ export class AdminSessionsController {
   @Get(':id')
   @ApiOperation({ summary: 'Read a stored session with its events, oldest first' })
   @ApiParam({ name: 'id', description: "The service's id (UUID) or Fintecture's 32-hex session_id." })
-  @ApiOkResponse({ description: 'The session and its `events`.' })
-  @ApiNotFoundResponse({ description: 'No such session.' })
+  @ApiOkResponse({ type: AdminPaymentSessionWithEventsResponse, description: 'The session and its `events`.' })
+  @ApiProblemResponses({ status: 400, description: 'The id holds text no database can store (NUL, an unpaired surrogate).' }, { status: 404, description: 'No such session.' }, 503)
   async findOne(@Param('id') id: string) {
     const { session, events } = await this.sessions.findWithEvents(id);
     return { ...presentAdminSession(session), events: events.map(presentEvent) };

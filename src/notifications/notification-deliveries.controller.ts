@@ -1,6 +1,8 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedRequest, RequireRole } from '../common/api-key.guard';
+import { ApiProblemResponses } from '../common/openapi/api-problem-responses.decorator';
+import { NotificationDeliveryResponse } from './dto/notification.response';
 import { presentDelivery } from './notification.presenter';
 import { NotificationDeliveriesService } from './notification-deliveries.service';
 
@@ -14,9 +16,13 @@ export class NotificationDeliveriesController {
   @HttpCode(202)
   @ApiParam({ name: 'id', description: 'The delivery id.' })
   @ApiOperation({ summary: 'Send a delivery again now (same event id and body, fresh signature), whatever it ended as' })
-  @ApiAcceptedResponse({ description: 'The delivery, pending again.' })
-  @ApiNotFoundResponse({ description: 'No such delivery for this merchant.' })
-  @ApiConflictResponse({ description: 'Its endpoint was deleted.' })
+  @ApiAcceptedResponse({ type: NotificationDeliveryResponse, description: 'The delivery, pending again.' })
+  @ApiProblemResponses(
+    { status: 400, description: 'The id holds text no database can store (NUL, an unpaired surrogate).' },
+    { status: 404, description: 'No such delivery for this merchant.' },
+    { status: 409, description: 'Its endpoint was deleted.', codes: ['endpoint_deleted'] },
+    503,
+  )
   async redeliver(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
     const { delivery, eventType } = await this.deliveries.redeliver(id, req.caller!.label);
     return presentDelivery(delivery, eventType);

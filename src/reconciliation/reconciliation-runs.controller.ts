@@ -1,11 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiAcceptedResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { Repository } from 'typeorm';
 import { RequireRole } from '../common/api-key.guard';
 import { CursorCodec, InvalidCursorException } from '../common/cursor-codec';
+import { ApiPageResponse } from '../common/openapi/api-page-response.decorator';
+import { ApiProblemResponses } from '../common/openapi/api-problem-responses.decorator';
 import { UUID_PATTERN } from '../common/ids';
 import { ProblemException, ValidationFailedException } from '../common/problem';
 import { AppConfig } from '../config/configuration';
@@ -13,6 +15,7 @@ import { ListRunsQueryDto } from './list-runs-query.dto';
 import { OptionalBody } from './optional-body';
 import { ReconciliationRun } from './reconciliation-run.entity';
 import { presentRun } from './reconciliation-run.presenter';
+import { ReconciliationRunResponse, ReconciliationRunSummaryResponse } from './reconciliation-run.response';
 import { ReconciliationService } from './reconciliation.service';
 import { runFilters } from './run-scope';
 import { summaryOf } from './run-tally';
@@ -45,7 +48,16 @@ export class ReconciliationRunsController {
       'checked, changed, unchanged, in error, and the discrepancies found.',
   })
   @ApiBody({ type: StartRunDto, required: false })
-  @ApiAcceptedResponse({ description: 'The run, status running; Location: /v1/admin/reconciliation-runs/{id}.' })
+  @ApiAcceptedResponse({
+    type: ReconciliationRunResponse,
+    description: 'The run, status running.',
+    headers: { Location: { description: '/v1/admin/reconciliation-runs/{id}', schema: { type: 'string' } } },
+  })
+  @ApiProblemResponses(
+    { status: 400, description: 'An invalid scope, date or session id (naming it).', codes: ['validation_failed', 'malformed_body'] },
+    413,
+    { status: 503, description: 'The service is shutting down, or its database cannot be reached: no pass was started.' },
+  )
   async run(@OptionalBody() body: StartRunDto, @Res({ passthrough: true }) res: Response) {
     const summary = await this.reconciliation.startPass('api', { scope: body.scope ?? 'open', filters: runFilters(body) });
     res.location(`/v1/admin/reconciliation-runs/${summary.id}`);
@@ -54,7 +66,8 @@ export class ReconciliationRunsController {
 
   @Get()
   @ApiOperation({ summary: 'Past reconciliation runs, newest first', description: 'Counts only; a run by id lists its discrepancies.' })
-  @ApiOkResponse({ description: '{ data: [runs], next_cursor }' })
+  @ApiPageResponse(ReconciliationRunSummaryResponse, 'A page of runs, newest first, without their discrepancies.')
+  @ApiProblemResponses({ status: 400, description: 'A parameter or the cursor is invalid (naming it).' }, 503)
   async list(@Query() query: ListRunsQueryDto) {
     const limit = query.limit ? Number(query.limit) : 50;
     const builder = this.runs.createQueryBuilder('r').orderBy('r.id', 'DESC').limit(limit + 1);
@@ -72,8 +85,8 @@ export class ReconciliationRunsController {
   @Get(':id')
   @ApiOperation({ summary: 'One reconciliation run, with its discrepancies; while it runs, its progress' })
   @ApiParam({ name: 'id', description: 'The run id (UUID).' })
-  @ApiOkResponse({ description: 'The run.' })
-  @ApiNotFoundResponse({ description: 'No such run.' })
+  @ApiOkResponse({ type: ReconciliationRunResponse, description: 'The run.' })
+  @ApiProblemResponses({ status: 404, description: 'No such run.' }, 503)
   async findOne(@Param('id') id: string) {
     const run = UUID_PATTERN.test(id) ? await this.runs.findOneBy({ id }) : null;
     if (!run) throw new ProblemException(404, 'not_found', `No reconciliation run ${id}.`);

@@ -1,7 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../common/api-key.guard';
+import { ApiPageResponse } from '../common/openapi/api-page-response.decorator';
+import { ApiProblemResponses } from '../common/openapi/api-problem-responses.decorator';
 import { UnmatchedNotice } from './unmatched-notice.entity';
+import { UnmatchedNoticeResponse } from './unmatched-notice.response';
 import { ListUnmatchedNoticesQueryDto } from './unmatched-notices-query.dto';
 import { UnmatchedNoticesService } from './unmatched-notices.service';
 
@@ -43,8 +46,8 @@ export class UnmatchedNoticesController {
       '(once per X-Request-ID) rather than dropped. matched_payment_session_id is null while unmatched. Keyset pagination: pass ' +
       'next_cursor back as cursor.',
   })
-  @ApiOkResponse({ description: '`{ "data": [notices], "next_cursor": string | null }`' })
-  @ApiBadRequestResponse({ description: 'A parameter or the cursor is invalid (problem+json naming it).' })
+  @ApiPageResponse(UnmatchedNoticeResponse, 'A page of unmatched notices, newest first.')
+  @ApiProblemResponses({ status: 400, description: 'A parameter or the cursor is invalid (naming it).', codes: ['validation_failed', 'invalid_cursor'] }, 503)
   async list(@Query() query: ListUnmatchedNoticesQueryDto) {
     const page = await this.notices.list(query.limit === undefined ? 50 : Number(query.limit), query.cursor);
     return { data: page.notices.map(presentUnmatchedNotice), next_cursor: page.nextCursor };
