@@ -18,7 +18,7 @@ function create(app: TestApp) {
   return request(app.url)
     .post(`/v1/payment-sessions?${new URLSearchParams({ ...(query as unknown as Record<string, string>), state: `order-${randomUUID()}` })}`)
     .set(merchantAuth)
-    .send(body as object)
+    .send(body)
     .expect(201);
 }
 

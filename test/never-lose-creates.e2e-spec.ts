@@ -35,7 +35,7 @@ function create(url: string, key: string, state = `order-${key}`) {
     .post(`/v1/payment-sessions?${new URLSearchParams({ ...(query as unknown as Record<string, string>), state })}`)
     .set(merchantAuth)
     .set('Idempotency-Key', key)
-    .send(body as object);
+    .send(body);
 }
 
 const rowsOf = (app: TestApp, key: string) => app.app.get(DataSource).getRepository(PaymentSession).findBy({ idempotencyKey: key });

@@ -29,7 +29,7 @@ function create(key: string) {
     .post(`/v1/payment-sessions?${new URLSearchParams({ ...(query as unknown as Record<string, string>), state: `order-${key}` })}`)
     .set(merchantAuth)
     .set('Idempotency-Key', key)
-    .send(body as object);
+    .send(body);
 }
 
 const connects = async () => (await emulatorCalls(t.url)).filter((c) => c.path.split('?')[0] === '/emulator/pis/v2/connect').length;
@@ -44,7 +44,7 @@ interface Outage {
 async function cutDatabase(): Promise<Outage> {
   const database = t.config.database;
   if (database.type === 'postgres') {
-    const url = new URL(database.url as string);
+    const url = new URL(database.url);
     const name = url.pathname.slice(1);
     url.pathname = '/postgres';
     const admin = new Client({ connectionString: url.toString() });
@@ -60,14 +60,15 @@ async function cutDatabase(): Promise<Outage> {
     };
   }
   // Another process's write lock: the app's writes wait out busy_timeout, then fail SQLITE_BUSY.
-  const other = new Database(database.path as string);
+  const other = new Database(database.path);
   other.pragma('busy_timeout = 0');
   other.exec('BEGIN EXCLUSIVE');
   return {
     readsFail: false,
-    end: async () => {
+    end: () => {
       other.exec('COMMIT');
       other.close();
+      return Promise.resolve();
     },
   };
 }
@@ -119,7 +120,7 @@ describe('characters the database cannot store are refused with a 400 naming the
   it.each<[string, () => request.Test, string]>([
     ['NUL in the admin state filter', () => request(t.url).get('/v1/admin/payment-sessions?state=%00').set(adminAuth), 'query.state'],
     ['NUL in the export filter', () => request(t.url).get('/v1/admin/payment-sessions/export?state=a%00b').set(adminAuth), 'query.state'],
-    ['NUL in the create state', () => request(t.url).post('/v1/payment-sessions?state=order%00').set(merchantAuth).send(IMMEDIATE_TRANSFER_EXAMPLE.body as object), 'query.state'],
+    ['NUL in the create state', () => request(t.url).post('/v1/payment-sessions?state=order%00').set(merchantAuth).send(IMMEDIATE_TRANSFER_EXAMPLE.body), 'query.state'],
     [
       'NUL in a body field',
       () => {

@@ -32,7 +32,7 @@ function create(key: string, state: string) {
     .post(`/v1/payment-sessions?${new URLSearchParams({ ...(query as unknown as Record<string, string>), state })}`)
     .set(merchantAuth)
     .set('Idempotency-Key', key)
-    .send(body as object);
+    .send(body);
 }
 
 function webhook(fields: Record<string, string>, requestId = randomUUID()) {

@@ -487,7 +487,7 @@ describe('a notice that would release the goods is confirmed with Fintecture fir
   async function createSession(): Promise<{ id: string; session_id: string; state: string }> {
     const example = IMMEDIATE_TRANSFER_EXAMPLE;
     const query = new URLSearchParams({ ...(example.query as unknown as Record<string, string>), state: `order-${randomUUID()}` });
-    return (await request(confirming.url).post(`/v1/payment-sessions?${query}`).set(merchantAuth).send(example.body as object).expect(201)).body;
+    return (await request(confirming.url).post(`/v1/payment-sessions?${query}`).set(merchantAuth).send(example.body).expect(201)).body;
   }
 
   function send(fields: Record<string, string>, requestId = randomUUID()) {

@@ -1,5 +1,6 @@
 // NUL cannot be stored in a PostgreSQL text column (the statement fails), and an unpaired UTF-16
 // surrogate has no UTF-8 form (the drivers silently store U+FFFD instead): neither can be kept as sent.
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const UNSTORABLE_TEXT_MESSAGE = 'contains a character that cannot be stored (NUL or an unpaired surrogate)';

@@ -16,19 +16,19 @@ const openSession = { id: 'pk-1', sessionId: SESSION_ID, outcome: 'awaiting_paye
 
 function setUp(applyResult: unknown = { result: 'applied' }, options: { confirm?: boolean; report?: unknown } = {}) {
   const sessions = {
-    findBySessionId: jest.fn(async (sessionId: string) => (sessionId === SESSION_ID ? openSession : null)),
-    findAdoptable: jest.fn(async () => []),
+    findBySessionId: jest.fn((sessionId: string) => Promise.resolve(sessionId === SESSION_ID ? openSession : null)),
+    findAdoptable: jest.fn(() => Promise.resolve([])),
   };
   const state = {
-    apply: jest.fn(async () => (applyResult instanceof Error ? Promise.reject(applyResult) : applyResult)),
-    note: jest.fn(async () => ({ result: 'recorded' })),
+    apply: jest.fn(() => (applyResult instanceof Error ? Promise.reject(applyResult) : Promise.resolve(applyResult))),
+    note: jest.fn(() => Promise.resolve({ result: 'recorded' })),
   };
   const config = { get: () => ({ toleranceSeconds: 900, confirm: options.confirm ?? false }) };
   const events = new EventEmitter2();
   const verifier = new FintectureWebhookVerifier({ appId, appSecret: 'secret', privateKey, publicKey, generated: true });
-  const unmatched = { record: jest.fn(async () => 'recorded'), markMatched: jest.fn() };
+  const unmatched = { record: jest.fn(() => Promise.resolve('recorded')), markMatched: jest.fn() };
   const fintecture = {
-    confirmPayment: jest.fn(async () => (options.report instanceof Error ? Promise.reject(options.report) : options.report)),
+    confirmPayment: jest.fn(() => (options.report instanceof Error ? Promise.reject(options.report) : Promise.resolve(options.report))),
   };
   const refunds = { handle: jest.fn(async (): Promise<{ result: string; reason?: string }> => ({ result: 'applied' })) };
   const service = new WebhooksService(sessions as never, state as never, config as never, verifier, events, unmatched as never, fintecture as never, refunds as never);
