@@ -6,8 +6,9 @@ import { CursorPosition } from '../common/cursor-codec';
 import { uuidv7 } from '../common/ids';
 import { AppConfig } from '../config/configuration';
 import { ClaimedSession, ClaimPosition, CreatedKeyset, PaymentSessionsRepository, SessionSelection } from '../payments/persistence/payment-sessions.repository';
+import { RefundReconciler } from '../refunds/refund-reconciler.service';
 import { UnmatchedNoticesService } from '../webhooks/unmatched-notices.service';
-import { unmatchedPaymentDiscrepancy } from './discrepancy-rules';
+import { discrepancy, unmatchedPaymentDiscrepancy } from './discrepancy-rules';
 import { ReconciliationRunFinishedEvent } from './events/reconciliation-run-finished.event';
 import { claimLeaseMs, lastStartBefore } from './pacing-policy';
 import { ReconciliationPacer } from './reconciliation-pacer';
@@ -62,6 +63,7 @@ export class ReconciliationPassService {
     private readonly pacer: ReconciliationPacer,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly events: EventEmitter2,
+    private readonly refunds: RefundReconciler,
   ) {}
 
   private get settings(): AppConfig['reconciliation'] {
@@ -122,6 +124,8 @@ export class ReconciliationPassService {
     try {
       await this.failStuckCreating(tally, run.startedAt, selection);
       await this.checkSessions(tally, selection, held);
+      // Refunds belong to no session selection: a pass narrowed by filters leaves them to the others.
+      if (!this.shouldStop(tally) && !run.filters) await this.reconcileRefunds(tally);
       if (!this.shouldStop(tally)) await this.reportUnmatchedPayments(tally);
     } catch (error) {
       crash = error instanceof Error ? error.message : String(error);
@@ -162,6 +166,7 @@ export class ReconciliationPassService {
       try {
         return await work();
       } catch (error) {
+        console.error('DEBUG retry', what, error);
         const delay = this.pacer.stopping ? undefined : END_RETRY_DELAYS_MS[attempt];
         if (delay === undefined) {
           this.logger.error({ err: error, reconciliation: { run_id: runId } }, `could not ${what}`);
@@ -229,6 +234,18 @@ export class ReconciliationPassService {
     await this.sessions
       .release(queue, tally.runId)
       .catch((error: unknown) => this.logger.warn({ err: error, reconciliation: { run_id: tally.runId } }, 'could not hand back unchecked sessions'));
+  }
+
+  /** Refunds not final (issue 14): asked about once their refund session is known; one still not final after REFUND_STUCK_SECONDS reported once. */
+  private async reconcileRefunds(tally: Tally): Promise<void> {
+    const report = await this.refunds.pass({ runId: tally.runId, batchSize: this.settings.batchSize, shouldStop: () => this.shouldStop(tally) });
+    tally.checked += report.checked - report.errors.length;
+    tally.changed += report.changed;
+    tally.unchanged += report.unchanged;
+    for (const { refund, kind, httpStatus, message } of report.errors) {
+      tally.error({ id: refund.paymentSessionId, sessionId: refund.refundSessionId ?? '' }, kind, httpStatus, `refund ${refund.id}: ${message}`);
+    }
+    for (const finding of report.findings) tally.discrepancy(discrepancy(finding.kind, finding.session, finding.session.outcome, finding.message, finding.detail));
   }
 
   /** Every unresolved unmatched notice that reports money is a discrepancy of every pass, until someone settles it. */

@@ -33,6 +33,7 @@ export const DISCREPANCY_KINDS = [
   'check_rejected',
   'gave_up',
   'unmatched_payment',
+  'refund_stuck',
 ] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 

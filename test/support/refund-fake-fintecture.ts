@@ -34,6 +34,8 @@ export interface RefundFake {
   refusals: string[];
   /** The answers of the next refund calls, in turn (then 'accept'). */
   answerRefundsWith(...behaviours: RefundBehaviour[]): void;
+  /** The session ids GET /pis/v2/payments/{id} was asked about, oldest first. */
+  paymentReads: string[];
   /** What GET /pis/v2/payments/{id} reports for a session (a refund session, for reconciliation). */
   payments: Map<string, { status: string; amount: string }>;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startRefundFake(): Promise<RefundFake> {
   const refusals: string[] = [];
   const queue: RefundBehaviour[] = [];
   const payments = new Map<string, { status: string; amount: string }>();
+  const paymentReads: string[] = [];
 
   const server = createServer((req, res) => {
     void readBody(req).then((bytes) => {
@@ -71,6 +74,7 @@ export async function startRefundFake(): Promise<RefundFake> {
       const [route, query] = path.split('?');
       if (req.method === 'GET' && route.startsWith('/pis/v2/payments/')) {
         const id = route.slice('/pis/v2/payments/'.length);
+        paymentReads.push(id);
         const known = payments.get(id);
         if (!known) return answer(404, { status: '404', code: 'not_found', errors: [{ code: 'not_found', title: 'Not Found' }] });
         return answer(200, { meta: { session_id: id, status: known.status, code: 200, type: 'Refund' }, data: { id, attributes: { amount: known.amount } } });
@@ -127,6 +131,7 @@ export async function startRefundFake(): Promise<RefundFake> {
     refundCalls,
     refusals,
     payments,
+    paymentReads,
     answerRefundsWith: (...behaviours) => void queue.push(...behaviours),
     env: {
       FINTECTURE_ENV: 'sandbox',
