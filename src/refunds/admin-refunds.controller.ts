@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../common/api-key.guard';
+import { ApiProblemResponses } from '../common/openapi/api-problem-responses.decorator';
 import { ProblemException } from '../common/problem';
 import { AdminRefundsQueryDto, DEFAULT_REFUND_PAGE_SIZE } from './dto/admin-refunds-query.dto';
 import { AdminRefundDetailDto, AdminRefundPageDto } from './dto/refund-resource.dto';
@@ -21,7 +22,7 @@ export class AdminRefundsController {
       'Keyset pages: pass `next_cursor` back as `cursor` with the same filters; it is null on the last page.',
   })
   @ApiOkResponse({ type: AdminRefundPageDto })
-  @ApiBadRequestResponse({ description: 'A parameter or the cursor is invalid (problem+json naming it).' })
+  @ApiProblemResponses({ status: 400, description: 'A parameter or the cursor is invalid (naming it).', codes: ['validation_failed', 'invalid_cursor'] }, 503)
   list(@Query() query: AdminRefundsQueryDto) {
     const limit = query.limit === undefined ? DEFAULT_REFUND_PAGE_SIZE : Number(query.limit);
     return this.refunds
@@ -33,7 +34,7 @@ export class AdminRefundsController {
   @ApiOperation({ summary: 'Read a refund with its events, oldest first' })
   @ApiParam({ name: 'id', description: 'The refund id (UUID).' })
   @ApiOkResponse({ type: AdminRefundDetailDto })
-  @ApiNotFoundResponse({ description: 'No such refund.' })
+  @ApiProblemResponses({ status: 404, description: 'No such refund.' }, 503)
   async findOne(@Param('id') id: string) {
     const found = await this.refunds.findWithEvents(id);
     if (!found) throw new ProblemException(404, 'not_found', `No refund ${id}.`);

@@ -1,20 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import {
-  ApiBadGatewayResponse,
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedRequest, RequireRole } from '../common/api-key.guard';
+import { ApiProblemResponses } from '../common/openapi/api-problem-responses.decorator';
 import { ProblemException } from '../common/problem';
 import { ValidatedHeaders } from '../common/validation';
 import { PaymentSessionsService } from '../payments/payment-sessions.service';
@@ -55,14 +43,20 @@ export class RefundsController {
     },
   })
   @ApiCreatedResponse({ type: RefundResourceDto, description: 'The refund: accepted, waiting, completed, or unknown when Fintecture did not answer.' })
-  @ApiBadRequestResponse({ description: 'Invalid body or Idempotency-Key (problem+json, validation_failed); nothing was sent.' })
-  @ApiNotFoundResponse({ description: 'No such session for this merchant.' })
-  @ApiConflictResponse({
-    description:
-      'refund_exceeds_balance (with refundable_amount), invalid_state (nothing received), idempotency_conflict, or idempotency_in_progress; nothing was sent.',
-  })
-  @ApiUnprocessableEntityResponse({ description: 'refund_aborted: Fintecture refused the refund; it is kept as aborted (`refund` in the problem).' })
-  @ApiBadGatewayResponse({ description: 'upstream_unavailable: Fintecture would not serve the call (429, 401); a retry with the same key tries again.' })
+  @ApiProblemResponses(
+    { status: 400, description: 'Invalid body or Idempotency-Key; nothing was sent.', codes: ['validation_failed', 'malformed_body'] },
+    { status: 404, description: 'No such session for this merchant.' },
+    {
+      status: 409,
+      description:
+        'refund_exceeds_balance (with refundable_amount), invalid_state (nothing received), idempotency_conflict, or idempotency_in_progress; nothing was sent.',
+      codes: ['refund_exceeds_balance', 'invalid_state', 'idempotency_conflict', 'idempotency_in_progress'],
+    },
+    413,
+    { status: 422, description: 'refund_aborted: Fintecture refused the refund; it is kept as aborted (`refund` in the problem).', codes: ['refund_aborted'] },
+    { status: 502, description: 'upstream_unavailable: Fintecture would not serve the call (429, 401); a retry with the same key tries again.' },
+    503,
+  )
   async create(
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
@@ -86,7 +80,7 @@ export class RefundsController {
   @ApiOperation({ summary: "A session's refunds, oldest first", description: 'Those started here and those started in the Fintecture Console.' })
   @ApiParam(SESSION_PARAM)
   @ApiOkResponse({ type: RefundListDto })
-  @ApiNotFoundResponse({ description: 'No such session for this merchant.' })
+  @ApiProblemResponses({ status: 404, description: 'No such session for this merchant.' }, 503)
   async list(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
     const session = await this.sessions.findForCaller(id, req.caller!.label);
     return { data: (await this.refunds.listForSession(session)).map(presentRefund) };
@@ -96,7 +90,7 @@ export class RefundsController {
   @ApiOperation({ summary: 'Read a refund' })
   @ApiParam({ name: 'refundId', description: 'The refund id (UUID).' })
   @ApiOkResponse({ type: RefundResourceDto })
-  @ApiNotFoundResponse({ description: 'No such refund for this merchant.' })
+  @ApiProblemResponses({ status: 404, description: 'No such refund for this merchant.' }, 503)
   async findOne(@Req() req: AuthenticatedRequest, @Param('refundId') refundId: string) {
     return presentRefund(await this.refunds.findForCaller(refundId, req.caller!.label));
   }
