@@ -13,6 +13,8 @@ export class ReconciliationHeartbeat1764000002900 implements MigrationInterface 
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const t = columnTypes(queryRunner);
+    // finished_with_errors is longer than the 16 characters the first statuses needed (SQLite does not enforce lengths).
+    if (t.postgres) await queryRunner.query(`ALTER TABLE reconciliation_runs ALTER COLUMN status TYPE varchar(32)`);
     await queryRunner.query(`ALTER TABLE reconciliation_runs ADD COLUMN heartbeat_at ${t.timestamp}`);
     // Every run before this migration asked about due sessions only.
     await queryRunner.query(`ALTER TABLE reconciliation_runs ADD COLUMN scope varchar(8) NOT NULL DEFAULT 'due'`);
@@ -38,5 +40,9 @@ export class ReconciliationHeartbeat1764000002900 implements MigrationInterface 
     await queryRunner.query(`ALTER TABLE reconciliation_runs DROP COLUMN filters`);
     await queryRunner.query(`ALTER TABLE reconciliation_runs DROP COLUMN scope`);
     await queryRunner.query(`ALTER TABLE reconciliation_runs DROP COLUMN heartbeat_at`);
+    if (columnTypes(queryRunner).postgres) {
+      await queryRunner.query(`UPDATE reconciliation_runs SET status = 'finished' WHERE status = 'finished_with_errors'`);
+      await queryRunner.query(`ALTER TABLE reconciliation_runs ALTER COLUMN status TYPE varchar(16)`);
+    }
   }
 }

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { hostname } from 'node:os';
 import { CursorPosition } from '../common/cursor-codec';
+import { isDatabaseUnavailable } from '../common/database-faults';
 import { uuidv7 } from '../common/ids';
 import { AppConfig } from '../config/configuration';
 import { ClaimedSession, ClaimPosition, CreatedKeyset, PaymentSessionsRepository, SessionSelection } from '../payments/persistence/payment-sessions.repository';
@@ -166,8 +167,8 @@ export class ReconciliationPassService {
       try {
         return await work();
       } catch (error) {
-        console.error('DEBUG retry', what, error);
-        const delay = this.pacer.stopping ? undefined : END_RETRY_DELAYS_MS[attempt];
+        // Only a database away is worth waiting for; and never while the service is shutting down.
+        const delay = this.pacer.stopping || !isDatabaseUnavailable(error) ? undefined : END_RETRY_DELAYS_MS[attempt];
         if (delay === undefined) {
           this.logger.error({ err: error, reconciliation: { run_id: runId } }, `could not ${what}`);
           return;

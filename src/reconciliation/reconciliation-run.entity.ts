@@ -71,7 +71,7 @@ export class ReconciliationRun {
   @Column({ name: 'triggered_by', type: 'varchar', length: 16 })
   trigger: RunTrigger;
 
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 32 })
   status: RunStatus;
 
   /** host:pid of the process that ran it, to tell instances apart. */
