@@ -14,6 +14,7 @@ import { TransactionRunner } from '../src/database/transaction-runner';
 import { PaymentSession } from '../src/payments/entities/payment-session.entity';
 import { SessionEvent } from '../src/payments/entities/session-event.entity';
 import type { Outcome } from '../src/payments/payment-outcome';
+import { REFUNDABLE_OUTCOMES } from '../src/refunds/refund-balance';
 import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
 import { sessionRow as baseSessionRow } from './support/session-fixtures';
 
@@ -294,6 +295,8 @@ describe('admin payment sessions: filters, detail, export', () => {
       virtual_beneficiary: null,
       beneficiary: null,
       received_amount: null,
+      refunded_amount: '0.00',
+      refundable_amount: REFUNDABLE_OUTCOMES.includes(newest.outcome) ? (newest.amountMinor / 100).toFixed(2) : '0.00',
       expires_at: null,
       failure: null,
       created_at: newest.createdAt.toISOString(),
@@ -456,7 +459,7 @@ describe('admin payment sessions: filters, detail, export', () => {
       expect(header).toEqual([
         'id', 'session_id', 'merchant', 'state', 'outcome', 'status', 'transfer_state', 'amount', 'currency',
         'received_amount', 'communication', 'payment_methods', 'failure_code', 'expires_at', 'created_at', 'updated_at',
-        'paid_at',
+        'paid_at', 'refunded_amount', 'refunding_amount', 'refundable_amount',
       ]);
       expect(data.map((r) => r[0])).toEqual([...fixtures].sort(byListOrder).map((s) => s.id));
       expect(data.every((r) => r.length === header.length)).toBe(true);
@@ -465,6 +468,7 @@ describe('admin payment sessions: filters, detail, export', () => {
         first.id, first.sessionId ?? '', 'shop', first.state, first.outcome, first.status ?? '', '',
         (first.amountMinor / 100).toFixed(2), first.currency, '', first.communication ?? '', 'immediate_transfer', '', '',
         first.createdAt.toISOString(), first.createdAt.toISOString(), '',
+        '0.00', '0.00', REFUNDABLE_OUTCOMES.includes(first.outcome) ? (first.amountMinor / 100).toFixed(2) : '0.00',
       ]);
     });
 

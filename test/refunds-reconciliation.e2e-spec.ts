@@ -114,7 +114,7 @@ it('a call that outlived any answer (its process died) becomes unknown, by recon
       updatedAt: longAgo,
     });
   const byReconciliation = row(`dead-1-${session.id}`);
-  await t.app.get(TransactionRunner).run((manager) => manager.getRepository(Refund).insert(byReconciliation));
+  await t.app.get(TransactionRunner).run((manager) => manager.getRepository(Refund).save(byReconciliation));
   await runInBackground(t.url);
   expect(await getRefund(byReconciliation.id)).toMatchObject({ status: 'unknown', failure: { code: 'upstream_timeout' } });
   expect((await eventsOf(byReconciliation.id)).map((e) => [e.source, e.kind])).toContainEqual(['reconciliation', 'call_lost']);
@@ -123,7 +123,7 @@ it('a call that outlived any answer (its process died) becomes unknown, by recon
   const byRetry = Object.assign(row(`dead-2-${session.id}`), {
     requestFingerprint: createHash('sha256').update(JSON.stringify([session.id, '1.00', null, null])).digest('hex'),
   });
-  await t.app.get(TransactionRunner).run((manager) => manager.getRepository(Refund).insert(byRetry));
+  await t.app.get(TransactionRunner).run((manager) => manager.getRepository(Refund).save(byRetry));
   const calls = fake.refundCalls.length;
   const retry = await refund(session, { amount: '1.00' }, { 'Idempotency-Key': byRetry.idempotencyKey! }).expect(201);
   expect(retry.body).toMatchObject({ id: byRetry.id, status: 'unknown' });

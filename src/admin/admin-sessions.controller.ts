@@ -6,6 +6,8 @@ import { ApiPageResponse } from '../common/openapi/api-page-response.decorator';
 import { ApiProblemResponses } from '../common/openapi/api-problem-responses.decorator';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { presentEvent, presentSession } from '../payments/payment-session.presenter';
+import { AdminRefundsReadModel } from '../refunds/admin-refunds.read-model';
+import { presentAdminRefund } from '../refunds/refund.presenter';
 import { AdminSessionsReadModel } from './admin-sessions.read-model';
 import { AdminSessionFiltersDto, DEFAULT_PAGE_SIZE, ListAdminSessionsQueryDto } from './dto/admin-session-query.dto';
 import { AdminPaymentSessionResponse, AdminPaymentSessionWithEventsResponse, SESSIONS_CSV_EXAMPLE } from './dto/admin-session.response';
@@ -25,7 +27,10 @@ export function presentAdminSession(session: PaymentSession) {
 export class AdminSessionsController {
   private readonly logger = new Logger(AdminSessionsController.name);
 
-  constructor(private readonly sessions: AdminSessionsReadModel) {}
+  constructor(
+    private readonly sessions: AdminSessionsReadModel,
+    private readonly refunds: AdminRefundsReadModel,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -86,13 +91,14 @@ export class AdminSessionsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Read a stored session with its events, oldest first' })
+  @ApiOperation({ summary: 'Read a stored session with its events and its refunds, oldest first' })
   @ApiParam({ name: 'id', description: "The service's id (UUID) or Fintecture's 32-hex session_id." })
-  @ApiOkResponse({ type: AdminPaymentSessionWithEventsResponse, description: 'The session and its `events`.' })
+  @ApiOkResponse({ type: AdminPaymentSessionWithEventsResponse, description: 'The session, its `events` and its `refunds`.' })
   @ApiProblemResponses({ status: 400, description: 'The id holds text no database can store (NUL, an unpaired surrogate).' }, { status: 404, description: 'No such session.' }, 503)
   async findOne(@Param('id') id: string) {
     const { session, events } = await this.sessions.findWithEvents(id);
-    return { ...presentAdminSession(session), events: events.map(presentEvent) };
+    const refunds = await this.refunds.forSession(session.id);
+    return { ...presentAdminSession(session), events: events.map(presentEvent), refunds: refunds.map(presentAdminRefund) };
   }
 }
 

@@ -4,6 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CursorCodec } from '../common/cursor-codec';
 import { AppConfig } from '../config/configuration';
+import { RefundsModule } from '../refunds/refunds.module';
 import { AdminSessionsController } from './admin-sessions.controller';
 import { AdminSessionsReadModel } from './admin-sessions.read-model';
 
@@ -12,6 +13,8 @@ export const ADMIN_SESSIONS_CURSOR_SCOPE = 'admin.sessions';
 
 /** The admin's view of sessions: reads only, through the DataSource (no entity registered here; payments owns them). */
 @Module({
+  // Refunds owns its tables; the session detail shows them through its read model.
+  imports: [RefundsModule],
   controllers: [AdminSessionsController],
   providers: [
     {

@@ -61,6 +61,24 @@ describe('sessions CSV', () => {
     expect(csvCell(value)).toBe(exported);
   });
 
+  it.each<[string, Record<string, unknown>, string]>([
+    ['nothing refunded yet', { outcome: 'paid', refundedMinor: 0, refundingMinor: 0 }, '0.00,0.00,42.50'],
+    ['a part refunded, a part under way', { outcome: 'paid', refundedMinor: 1000, refundingMinor: 250 }, '10.00,2.50,30.00'],
+    ['all of it refunded', { outcome: 'paid', refundedMinor: 4250, refundingMinor: 0 }, '42.50,0.00,0.00'],
+    ['nothing received: nothing refundable', { outcome: 'awaiting_payer', receivedAmountMinor: null }, '0.00,0.00,0.00'],
+  ])('ends a row with the refund columns: %s', (_name, overrides, ending) => {
+    const session = Object.assign(new PaymentSession(), {
+      id: '019ab000-0000-7000-8000-000000000002',
+      amountMinor: 4250,
+      receivedAmountMinor: 4250,
+      createdAt: new Date('2026-11-24T10:00:00Z'),
+      updatedAt: new Date('2026-11-24T10:00:00Z'),
+      ...overrides,
+    });
+    expect(SESSION_CSV_HEADER.trimEnd().split(',').slice(-3)).toEqual(['refunded_amount', 'refunding_amount', 'refundable_amount']);
+    expect(sessionCsvLine(session).trimEnd().split(',').slice(-3).join(',')).toBe(ending);
+  });
+
   it('writes a session as one row under the header', () => {
     const session = Object.assign(new PaymentSession(), {
       id: '019ab000-0000-7000-8000-000000000001',
@@ -81,9 +99,9 @@ describe('sessions CSV', () => {
       updatedAt: new Date('2026-11-24T10:05:00Z'),
       paidAt: new Date('2026-11-24T10:04:00Z'),
     });
-    expect(SESSION_CSV_HEADER.split(',')).toHaveLength(17);
+    expect(SESSION_CSV_HEADER.split(',')).toHaveLength(20);
     expect(sessionCsvLine(session)).toBe(
-      '019ab000-0000-7000-8000-000000000001,,shop,"order, 1",paid,payment_created,,42.50,EUR,42.50,,immediate_transfer smart_transfer,,,2026-11-24T10:00:00.000Z,2026-11-24T10:05:00.000Z,2026-11-24T10:04:00.000Z\r\n',
+      '019ab000-0000-7000-8000-000000000001,,shop,"order, 1",paid,payment_created,,42.50,EUR,42.50,,immediate_transfer smart_transfer,,,2026-11-24T10:00:00.000Z,2026-11-24T10:05:00.000Z,2026-11-24T10:04:00.000Z,0.00,0.00,42.50\r\n',
     );
   });
 });

@@ -13,6 +13,7 @@
  */
 import { fromMinorUnits } from '../common/money';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
+import { refundableMinor, refundTotalsOf } from '../refunds/refund-balance';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 // \s covers the Unicode spaces (U+00A0, U+2000–U+200A, U+3000, U+FEFF…); U+200B is not in it.
@@ -47,6 +48,9 @@ const COLUMNS: ReadonlyArray<[string, (s: PaymentSession) => string | number | n
   ['created_at', (s) => s.createdAt.toISOString()],
   ['updated_at', (s) => s.updatedAt.toISOString()],
   ['paid_at', (s) => s.paidAt?.toISOString() ?? null],
+  ['refunded_amount', (s) => fromMinorUnits(s.refundedMinor ?? 0)],
+  ['refunding_amount', (s) => fromMinorUnits(s.refundingMinor ?? 0)],
+  ['refundable_amount', (s) => fromMinorUnits(refundableMinor(s, refundTotalsOf(s)))],
 ];
 
 export const SESSION_CSV_HEADER = csvLine(COLUMNS.map(([name]) => name));

@@ -2,6 +2,7 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { OUTCOMES, type Outcome } from '../../payments/payment-outcome';
 import { PaymentSessionResponse } from '../../payments/dto/payment-session.response';
 import { PaymentSession } from '../../payments/entities/payment-session.entity';
+import { AdminRefundDto } from '../../refunds/dto/refund-resource.dto';
 import type { EventSource } from '../../payments/entities/session-event.entity';
 import { SESSION_CSV_HEADER, sessionCsvLine } from '../sessions-csv';
 
@@ -76,6 +77,9 @@ export class SessionEventResponse {
 export class AdminPaymentSessionWithEventsResponse extends AdminPaymentSessionResponse {
   @ApiProperty({ type: () => [SessionEventResponse] })
   events: SessionEventResponse[];
+
+  @ApiProperty({ type: () => [AdminRefundDto], description: "The session's refunds, oldest first (started here or in the Fintecture Console)." })
+  refunds: AdminRefundDto[];
 }
 
 /** The export of one paid session, written by the export's own formatter. */
