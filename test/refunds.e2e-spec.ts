@@ -317,6 +317,21 @@ describe("Fintecture's other answers", () => {
   });
 });
 
+describe('refunds the emulator holds', () => {
+  it('refund_held: accepted, then failed at Fintecture (simulate): aborted by its webhook, its amount refundable again', async () => {
+    const session = await paidSession();
+    await injectFault(t.url, { route: 'refund', kind: 'refund_held', count: 1 });
+    const res = await refund(session, { amount: '8.00' }).expect(201);
+    expect(res.body.status).toBe('accepted');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await request(t.url).get(`/v1/refunds/${res.body.id}`).set(merchantAuth).expect(200)).body.status).toBe('accepted');
+    await simulate(t.url, res.body.refund_session_id as string, { status: 'payment_unsuccessful', transfer_state: 'rejected' });
+    const aborted = await refundReaches(res.body.id, 'aborted');
+    expect(aborted).toMatchObject({ fintecture_status: 'payment_unsuccessful', failure: { code: 'refund_aborted' } });
+    expect(await sessionOf(session.id)).toMatchObject({ refunded_amount: '0.00', refundable_amount: session.amount });
+  });
+});
+
 describe('refund.updated notifications', () => {
   it('announces every change of a refund, signed as Standard Webhooks says', async () => {
     const session = await paidSession();
@@ -334,5 +349,38 @@ describe('refund.updated notifications', () => {
       ['refund.updated', 'completed', 'accepted'],
     ]);
     expect(bodies[2].data.object).toMatchObject({ id: res.body.id, payment_session_id: session.id, amount: '7.00', refund_session_id: res.body.refund_session_id });
+  });
+});
+
+describe('with the emulator sending the documented minimal webhook (no type, no amount)', () => {
+  let minimal: TestApp;
+  beforeAll(async () => {
+    minimal = await startTestApp({ EMULATOR_WEBHOOK_FIELDS: 'minimal' });
+  });
+  afterAll(() => minimal?.close());
+
+  it('the refund webhook is matched by state and completes the refund', async () => {
+    const { query, body } = IMMEDIATE_TRANSFER_EXAMPLE;
+    const created = await request(minimal.url)
+      .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state: 'minimal-refund' } as Record<string, string>)}`)
+      .set(merchantAuth)
+      .send(body)
+      .expect(201);
+    await simulate(minimal.url, created.body.session_id as string, paidChange);
+    const reads = () => request(minimal.url).get(`/v1/payment-sessions/${created.body.id}`).set(merchantAuth).expect(200);
+    await waitFor(async () => ((await reads()).body.outcome === 'paid' ? true : undefined));
+    const res = await request(minimal.url).post(`/v1/payment-sessions/${created.body.id}/refunds`).set(merchantAuth).send({}).expect(201);
+    const delivered = await waitFor(async () => {
+      const deliveries = inspectEmulator(minimal.app).webhookDeliveries().filter((d) => d.sessionId === res.body.refund_session_id && d.state === 'delivered');
+      return deliveries.length ? deliveries[0] : undefined;
+    });
+    const fields = new URLSearchParams(delivered.body);
+    expect([fields.has('type'), fields.has('amount'), fields.get('state'), fields.get('refunded_session_id')]).toEqual([false, false, res.body.id, created.body.session_id]);
+    const completed = await waitFor(async () => {
+      const read = await request(minimal.url).get(`/v1/refunds/${res.body.id}`).set(merchantAuth).expect(200);
+      return read.body.status === 'completed' ? read.body : undefined;
+    });
+    expect(completed).toMatchObject({ amount: created.body.amount, refund_session_id: res.body.refund_session_id });
+    expect((await reads()).body).toMatchObject({ refunded_amount: created.body.amount, refundable_amount: '0.00' });
   });
 });
