@@ -88,7 +88,8 @@ describe('zero configuration: npm start, then npm run reconcile, with no credent
     const run = await reconcile({ ...env, PORT: String(service!.port) });
     expect(run.code).toBe(1);
     const summary = JSON.parse(run.stdout.trim()) as { status: string; errors: number; error_samples: Array<{ http_status: number }> };
-    expect(summary.status).toBe('finished');
+    // A pass with checks in error says so in its status (issue 12 §4; it was plain `finished`).
+    expect(summary.status).toBe('finished_with_errors');
     expect(summary.errors).toBeGreaterThan(0);
     // The emulator refused the command's own, new identity.
     expect(summary.error_samples.map((sample) => sample.http_status)).toEqual(Array(summary.errors).fill(401));
