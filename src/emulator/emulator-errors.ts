@@ -7,8 +7,6 @@ export interface FintectureErrorItem {
   code: string;
   title: string;
   message: string;
-  /** Some refusals repeat their HTTP status in the item (the refund's refund_aborted, read so by the Ruby SDK's spec). */
-  status?: number;
 }
 
 export interface FintectureErrorBody {

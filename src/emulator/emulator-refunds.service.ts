@@ -87,5 +87,5 @@ export class EmulatorRefunds {
 
 /** Fintecture's refusal of a refund: a 400 whose first error is refund_aborted (the Ruby SDK's live spec). */
 function aborted(message: string): FintectureApiError {
-  return FintectureApiError.badRequest({ ...errorItem('refund_aborted', message), status: 400 });
+  return FintectureApiError.badRequest(errorItem('refund_aborted', message));
 }
