@@ -4,7 +4,7 @@ import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.
 import { emulatorCalls, injectFault, simulate } from './support/emulator-client';
 import { runInBackground } from './support/reconciliation-runs';
 import { startServiceProcess, ServiceProcess } from './support/service-process';
-import { ADMIN_KEY, createTestDatabase, MERCHANT_KEY, merchantAuth, adminAuth } from './support/test-app';
+import { ADMIN_KEY, createTestDatabase, MERCHANT_KEY, merchantAuth } from './support/test-app';
 
 /**
  * The service runs in its own process, exactly as in production, and everything it writes is

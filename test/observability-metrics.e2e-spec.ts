@@ -3,7 +3,7 @@ import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.
 import { simulate } from './support/emulator-client';
 import { parsePrometheus, Sample, sampleValue } from './support/prometheus';
 import { runInBackground } from './support/reconciliation-runs';
-import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { merchantAuth, startTestApp, TestApp } from './support/test-app';
 
 let t: TestApp;
 

@@ -210,7 +210,7 @@ const onPostgres = Boolean(process.env.DATABASE_URL?.trim());
     t = await start();
     await dueSessions(20);
     // Cut at the 3rd check; back a second after the 12th (the 10th failure in a row), while the pass retries its end.
-    const calls = stubFintecture({ 3: cut, 12: async () => void setTimeout(() => void restore(), 1000) });
+    const calls = stubFintecture({ 3: cut, 12: () => Promise.resolve(void setTimeout(() => void restore(), 1000)) });
     const run = await t.app.get(ReconciliationService).runPass('api');
     expect(calls).toHaveLength(12);
     expect(run).toMatchObject({ status: 'interrupted', checked: 12, errors: 10, errorKinds: { database_unavailable: 10 } });

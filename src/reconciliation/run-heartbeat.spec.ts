@@ -6,7 +6,7 @@ describe('RunHeartbeat', () => {
 
   it('beats every interval until stopped', async () => {
     let beats = 0;
-    const heartbeat = new RunHeartbeat(async () => void (beats += 1), 1000, () => undefined);
+    const heartbeat = new RunHeartbeat(() => Promise.resolve(void (beats += 1)), 1000, () => undefined);
     heartbeat.start();
     await jest.advanceTimersByTimeAsync(3500);
     expect(beats).toBe(3);
@@ -42,9 +42,9 @@ describe('RunHeartbeat', () => {
     const failures: unknown[] = [];
     let calls = 0;
     const heartbeat = new RunHeartbeat(
-      async () => {
+      () => {
         calls += 1;
-        if (calls === 1) throw new Error('database unavailable');
+        return calls === 1 ? Promise.reject(new Error('database unavailable')) : Promise.resolve();
       },
       1000,
       (error) => failures.push(error),

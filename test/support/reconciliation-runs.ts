@@ -11,7 +11,7 @@ export async function runInBackground(baseUrl: string, body?: object, { auth = `
   const post = request(baseUrl).post('/v1/admin/reconciliation-runs').set('Authorization', auth);
   const started = await (body === undefined ? post : post.send(body));
   if (started.status !== 202) throw new Error(`POST /v1/admin/reconciliation-runs answered ${started.status}: ${JSON.stringify(started.body)}`);
-  const location = started.headers.location as string;
+  const location = String(started.headers.location);
   if (location !== `/v1/admin/reconciliation-runs/${started.body.id}`) throw new Error(`unexpected Location ${location}`);
   return waitForRunEnd(baseUrl, location, { auth, timeoutMs });
 }
