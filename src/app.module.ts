@@ -50,6 +50,8 @@ export class AppModule {
           webhookBaseDelayMs: config.emulator.webhookBaseDelayMs,
           tokenTtlSeconds: config.emulator.tokenTtlSeconds,
           timeoutFaultMs: config.emulator.timeoutFaultMs,
+          // A refund's webhook comes a moment after the answer to its call, as from Fintecture, not in a race with it.
+          refundCompletionMs: 300,
         }),
       );
     }

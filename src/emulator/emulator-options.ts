@@ -16,7 +16,7 @@ export interface EmulatorOptions {
   timeoutFaultMs: number;
   /** How long one delivery waits for the receiver's answer (Fintecture: 20 s). */
   webhookTimeoutMs?: number;
-  /** How long an accepted refund takes to complete and send its webhook (default 300 ms). */
+  /** How long an accepted refund takes to complete and send its webhook (default 0: at once). */
   refundCompletionMs?: number;
 }
 

@@ -9,8 +9,8 @@ import { EmulatorSessionStore } from './emulator-session-store.service';
 import { EmulatorTimers } from './emulator-timers.service';
 import { RefundRequest } from './emulator-payment-validation';
 
-/** How long an accepted refund takes to complete (and send its payment_created webhook), unless the options say. */
-export const DEFAULT_REFUND_COMPLETION_MS = 300;
+/** Unless the options say otherwise, an accepted refund completes (and sends its payment_created webhook) at once. */
+export const DEFAULT_REFUND_COMPLETION_MS = 0;
 
 export interface MadeRefund {
   refund: EmulatorSession;
@@ -20,7 +20,7 @@ export interface MadeRefund {
 
 /**
  * POST /pis/v2/refund: a refund is a session of its own (type Refund) that points at the
- * payment it refunds; accepted at once, completed a moment later and announced by its webhook.
+ * payment it refunds; accepted at once, completed after refundCompletionMs and announced by its webhook.
  * A refund behaviour (a `refund` fault) makes it abort, wait for the Console, or wait for
  * `simulate` instead.
  */
