@@ -26,7 +26,7 @@ export function outcomeBadge(outcome) {
   return h('span', { class: `badge outcome-${/^[a-z_]+$/.test(outcome ?? '') ? outcome : 'unknown'}` }, outcomeLabel(outcome));
 }
 
-const RUN_LABELS = { running: 'Running', finished: 'Finished', interrupted: 'Interrupted', failed: 'Failed', abandoned: 'Abandoned' };
+const RUN_LABELS = { running: 'Running', finished: 'Finished', interrupted: 'Interrupted', failed: 'Failed', abandoned: 'Abandoned', finished_with_errors: 'Finished with errors' };
 
 export function runStatusBadge(status) {
   return h('span', { class: `badge run-${/^[a-z_]+$/.test(status ?? '') ? status : 'unknown'}` }, RUN_LABELS[status] ?? status ?? '—');
