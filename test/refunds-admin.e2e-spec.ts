@@ -105,7 +105,7 @@ describe('refunds in the session detail and the CSV export', () => {
 
   it('the export carries refunded, refunding and refundable amounts', async () => {
     const res = await request(t.url).get('/v1/admin/payment-sessions/export').set(adminAuth).expect(200);
-    const rows = (res.text as string).trimEnd().split('\r\n').map((line) => line.split(','));
+    const rows = res.text.trimEnd().split('\r\n').map((line) => line.split(','));
     const header = rows[0];
     const row = rows.find((r) => r[0] === second.id)!;
     const cell = (name: string) => row[header.indexOf(name)];

@@ -1,11 +1,8 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
-import { RefundEvent } from '../src/refunds/entities/refund-event.entity';
 import { SessionEvent } from '../src/payments/entities/session-event.entity';
-import { injectFault, simulate } from './support/emulator-client';
-import { inspectEmulator } from './support/emulator-inspector';
 import { NotificationReceiver, verifyWithStandardWebhooks } from './support/notification-receiver';
+import { refundEmulatorClient } from './support/refund-emulator-client';
 import { merchantAuth, OTHER_MERCHANT_KEY, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -33,66 +30,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-interface Session {
-  id: string;
-  session_id: string;
-  amount: string;
-  outcome: string;
-  refunded_amount: string;
-  refundable_amount: string;
-}
-
-let orders = 0;
-
-async function createSession(auth = merchantAuth): Promise<Session> {
-  const { query, headers, body } = IMMEDIATE_TRANSFER_EXAMPLE;
-  orders += 1;
-  const res = await request(t.url)
-    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state: `refund-order-${orders}` } as Record<string, string>)}`)
-    .set(auth)
-    .set({ 'x-psu-type': headers['x-psu-type'] as string, 'x-country': headers['x-country'] as string })
-    .send(body)
-    .expect(201);
-  return res.body as Session;
-}
-
-/** A session the payer paid, its webhook applied. */
-async function paidSession(auth = merchantAuth, change: { status: string; transfer_state: string; received_amount?: string } = paidChange): Promise<Session> {
-  const session = await createSession(auth);
-  await simulate(t.url, session.session_id, change);
-  return waitFor(async () => {
-    const res = await request(t.url).get(`/v1/payment-sessions/${session.id}`).set(auth).expect(200);
-    return res.body.outcome !== 'awaiting_payer' ? (res.body as Session) : undefined;
-  });
-}
-const paidChange = { status: 'payment_created', transfer_state: 'received' };
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const refundCalls = () => inspectEmulator(t.app).recordedRequests().filter((r) => r.operation === 'refund');
-
-function refund(session: Pick<Session, 'id'>, body: Record<string, unknown> = {}, headers: Record<string, string> = {}, auth = merchantAuth) {
-  return request(t.url).post(`/v1/payment-sessions/${session.id}/refunds`).set(auth).set(headers).send(body);
-}
-
-async function refundReaches(id: string, status: string): Promise<Record<string, any>> {
-  return waitFor(async () => {
-    const res = await request(t.url).get(`/v1/refunds/${id}`).set(merchantAuth).expect(200);
-    return res.body.status === status ? (res.body as Record<string, any>) : undefined;
-  });
-}
-
-const sessionOf = async (id: string): Promise<Session> => (await request(t.url).get(`/v1/payment-sessions/${id}`).set(merchantAuth).expect(200)).body as Session;
-const refundEvents = (refundId: string) =>
-  t.app.get(DataSource).getRepository(RefundEvent).find({ where: { refundId }, order: { createdAt: 'ASC', id: 'ASC' } });
+const { createSession, sessionOf, paidSession, refund, refundReaches, refundCalls, refundEvents } = refundEmulatorClient(() => t);
 
 describe('full and partial refunds', () => {
   it('refunds the whole balance when no amount is given: stored, sent once with state = the refund id, completed by its webhook', async () => {
@@ -238,100 +176,6 @@ describe('never more than the balance, never twice', () => {
   });
 });
 
-describe("Fintecture's other answers", () => {
-  it('refund_aborted (a 400 with errors[0].code): 422, the refund kept as aborted, its amount refundable again', async () => {
-    const session = await paidSession();
-    await injectFault(t.url, { route: 'refund', kind: 'refund_aborted', count: 1 });
-    const res = await refund(session, { amount: '5.00' }).expect(422);
-    expect(res.body).toMatchObject({ code: 'refund_aborted', refund: { status: 'aborted', amount: '5.00', failure: { code: 'refund_aborted' } } });
-    const stored = await request(t.url).get(`/v1/refunds/${res.body.refund.id}`).set(merchantAuth).expect(200);
-    expect(stored.body).toMatchObject({ status: 'aborted', fintecture_status: 'refund_aborted', refund_session_id: null });
-    expect(await sessionOf(session.id)).toMatchObject({ refunded_amount: '0.00', refundable_amount: session.amount });
-    // Its amount is refundable again: a new refund is made.
-    const before = refundCalls().length;
-    await refund(session, { amount: '5.00' }).expect(201);
-    expect(refundCalls()).toHaveLength(before + 1);
-  });
-
-  it('refund_aborted as meta.status (the Magento shape) is read as aborted too', async () => {
-    const session = await paidSession();
-    await injectFault(t.url, { route: 'refund', kind: 'refund_aborted_status', count: 1 });
-    const res = await refund(session, { amount: '5.00' }, { 'Idempotency-Key': `aborted-${session.id}` }).expect(422);
-    expect(res.body.refund).toMatchObject({ status: 'aborted', fintecture_status: 'refund_aborted' });
-    const before = refundCalls().length;
-    const replay = await refund(session, { amount: '5.00' }, { 'Idempotency-Key': `aborted-${session.id}` }).expect(422);
-    expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect(refundCalls()).toHaveLength(before);
-  });
-
-  it('refund_accepted as meta.status (the Magento shape) is read as accepted', async () => {
-    const session = await paidSession();
-    await injectFault(t.url, { route: 'refund', kind: 'refund_accepted_status', count: 1 });
-    const res = await refund(session, {}).expect(201);
-    expect(res.body).toMatchObject({ status: 'accepted', refund_session_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    await refundReaches(res.body.id, 'completed');
-  });
-
-  it('refund_waiting is recorded as waiting, holds its amount, and completes when done in the Console', async () => {
-    const session = await paidSession();
-    await injectFault(t.url, { route: 'refund', kind: 'refund_waiting', count: 1 });
-    const res = await refund(session, { amount: '4.00' }).expect(201);
-    expect(res.body).toMatchObject({ status: 'waiting', fintecture_status: 'refund_waiting' });
-    expect(await sessionOf(session.id)).toMatchObject({ refunded_amount: '0.00', refundable_amount: (Number(session.amount) - 4).toFixed(2) });
-    await simulate(t.url, res.body.refund_session_id as string, { status: 'payment_created', transfer_state: 'completed' });
-    await refundReaches(res.body.id, 'completed');
-    expect(await sessionOf(session.id)).toMatchObject({ refunded_amount: '4.00' });
-  });
-
-  it('a 5xx keeps the refund unknown; a retry with the same key answers it and sends nothing more', async () => {
-    const session = await paidSession();
-    await injectFault(t.url, { route: 'refund', kind: '500', count: 1 });
-    const key = { 'Idempotency-Key': `flaky-${session.id}` };
-    const res = await refund(session, { amount: '3.00' }, key).expect(201);
-    expect(res.body).toMatchObject({ status: 'unknown', failure: { code: 'upstream_unavailable' } });
-    // The unknown refund holds its amount: it may have been made.
-    expect(await sessionOf(session.id)).toMatchObject({ refundable_amount: (Number(session.amount) - 3).toFixed(2) });
-    const before = refundCalls().length;
-    const retry = await refund(session, { amount: '3.00' }, key).expect(201);
-    expect(retry.body).toMatchObject({ id: res.body.id, status: 'unknown' });
-    expect(retry.headers['idempotent-replayed']).toBe('true');
-    expect(refundCalls()).toHaveLength(before);
-  });
-
-  it('a call that timed out after Fintecture made the refund is settled by its webhook, without a second call', async () => {
-    const session = await paidSession();
-    await injectFault(t.url, { route: 'refund', kind: 'timeout', count: 1 });
-    const before = refundCalls().length;
-    const res = await refund(session, { amount: '6.00' }, { 'Idempotency-Key': `slow-${session.id}` }).expect(201);
-    // The webhook (300 ms) came while the call was still waiting (FINTECTURE_TIMEOUT_MS=2000): completed, and the
-    // timeout that followed changed nothing.
-    expect(res.body).toMatchObject({ status: 'completed', amount: '6.00' });
-    const events = await refundEvents(res.body.id);
-    expect(events.map((e) => [e.kind, e.statusAfter, e.accepted, e.reason])).toEqual([
-      ['requested', 'requested', true, null],
-      ['webhook', 'completed', true, null],
-      ['call', 'completed', false, 'terminal'],
-    ]);
-    await refund(session, { amount: '6.00' }, { 'Idempotency-Key': `slow-${session.id}` }).expect(201);
-    expect(refundCalls()).toHaveLength(before + 1);
-  });
-});
-
-describe('refunds the emulator holds', () => {
-  it('refund_held: accepted, then failed at Fintecture (simulate): aborted by its webhook, its amount refundable again', async () => {
-    const session = await paidSession();
-    await injectFault(t.url, { route: 'refund', kind: 'refund_held', count: 1 });
-    const res = await refund(session, { amount: '8.00' }).expect(201);
-    expect(res.body.status).toBe('accepted');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await request(t.url).get(`/v1/refunds/${res.body.id}`).set(merchantAuth).expect(200)).body.status).toBe('accepted');
-    await simulate(t.url, res.body.refund_session_id as string, { status: 'payment_unsuccessful', transfer_state: 'rejected' });
-    const aborted = await refundReaches(res.body.id, 'aborted');
-    expect(aborted).toMatchObject({ fintecture_status: 'payment_unsuccessful', failure: { code: 'refund_aborted' } });
-    expect(await sessionOf(session.id)).toMatchObject({ refunded_amount: '0.00', refundable_amount: session.amount });
-  });
-});
-
 describe('refund.updated notifications', () => {
   it('announces every change of a refund, signed as Standard Webhooks says', async () => {
     const session = await paidSession();
@@ -349,38 +193,5 @@ describe('refund.updated notifications', () => {
       ['refund.updated', 'completed', 'accepted'],
     ]);
     expect(bodies[2].data.object).toMatchObject({ id: res.body.id, payment_session_id: session.id, amount: '7.00', refund_session_id: res.body.refund_session_id });
-  });
-});
-
-describe('with the emulator sending the documented minimal webhook (no type, no amount)', () => {
-  let minimal: TestApp;
-  beforeAll(async () => {
-    minimal = await startTestApp({ EMULATOR_WEBHOOK_FIELDS: 'minimal' });
-  });
-  afterAll(() => minimal?.close());
-
-  it('the refund webhook is matched by state and completes the refund', async () => {
-    const { query, body } = IMMEDIATE_TRANSFER_EXAMPLE;
-    const created = await request(minimal.url)
-      .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state: 'minimal-refund' } as Record<string, string>)}`)
-      .set(merchantAuth)
-      .send(body)
-      .expect(201);
-    await simulate(minimal.url, created.body.session_id as string, paidChange);
-    const reads = () => request(minimal.url).get(`/v1/payment-sessions/${created.body.id}`).set(merchantAuth).expect(200);
-    await waitFor(async () => ((await reads()).body.outcome === 'paid' ? true : undefined));
-    const res = await request(minimal.url).post(`/v1/payment-sessions/${created.body.id}/refunds`).set(merchantAuth).send({}).expect(201);
-    const delivered = await waitFor(async () => {
-      const deliveries = inspectEmulator(minimal.app).webhookDeliveries().filter((d) => d.sessionId === res.body.refund_session_id && d.state === 'delivered');
-      return deliveries.length ? deliveries[0] : undefined;
-    });
-    const fields = new URLSearchParams(delivered.body);
-    expect([fields.has('type'), fields.has('amount'), fields.get('state'), fields.get('refunded_session_id')]).toEqual([false, false, res.body.id, created.body.session_id]);
-    const completed = await waitFor(async () => {
-      const read = await request(minimal.url).get(`/v1/refunds/${res.body.id}`).set(merchantAuth).expect(200);
-      return read.body.status === 'completed' ? read.body : undefined;
-    });
-    expect(completed).toMatchObject({ amount: created.body.amount, refund_session_id: res.body.refund_session_id });
-    expect((await reads()).body).toMatchObject({ refunded_amount: created.body.amount, refundable_amount: '0.00' });
   });
 });

@@ -30,7 +30,7 @@ function setUp(applyResult: unknown = { result: 'applied' }, options: { confirm?
   const fintecture = {
     confirmPayment: jest.fn(() => (options.report instanceof Error ? Promise.reject(options.report) : Promise.resolve(options.report))),
   };
-  const refunds = { handle: jest.fn(async (): Promise<{ result: string; reason?: string }> => ({ result: 'applied' })) };
+  const refunds = { handle: jest.fn((): Promise<{ result: string; reason?: string }> => Promise.resolve({ result: 'applied' })) };
   const service = new WebhooksService(sessions as never, state as never, config as never, verifier, events, unmatched as never, fintecture as never, refunds as never);
   const results: WebhookResult[] = [];
   events.on(WebhookReceivedEvent.NAME, ({ result }: WebhookReceivedEvent) => results.push(result));
