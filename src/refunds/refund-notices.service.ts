@@ -10,9 +10,7 @@ import { PaymentSessionsRepository } from '../payments/persistence/payment-sessi
 import { SessionStateService } from '../payments/session-state.service';
 import { Refund } from './entities/refund.entity';
 import { RefundApplyResult, RefundNotice, RefundStateService, RefundTx } from './refund-state.service';
-import { RefundStatus, refundStatusOf } from './refund-status';
-
-const UNSETTLED: RefundStatus[] = ['requested', 'unknown', 'waiting', 'accepted'];
+import { refundStatusOf, UNSETTLED_REFUND_STATUSES } from './refund-status';
 
 /** A verified refund webhook (recognised by type=Refund or a refunded_session_id), as the webhooks module read it. */
 export interface RefundWebhook {
@@ -100,7 +98,7 @@ export class RefundNoticesService {
       // Ours, made before Fintecture named it (its answer was lost or did not name it): the oldest
       // unnamed one of that amount that Fintecture has not refused.
       const unnamed = await this.refunds.findOne({
-        where: { paymentSessionId: original.id, refundSessionId: IsNull(), amountMinor, origin: 'api', status: In(UNSETTLED) },
+        where: { paymentSessionId: original.id, refundSessionId: IsNull(), amountMinor, origin: 'api', status: In(UNSETTLED_REFUND_STATUSES) },
         order: { createdAt: 'ASC', id: 'ASC' },
       });
       if (unnamed) return { kind: 'refund', refund: unnamed };

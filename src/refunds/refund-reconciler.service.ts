@@ -11,10 +11,8 @@ import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { Refund } from './entities/refund.entity';
 import { lostCallNotice, refundCallLifetimeMs } from './refund-call-outcome';
 import { RefundStateService } from './refund-state.service';
-import { isFinalRefund, RefundStatus, refundStatusOf } from './refund-status';
 import { nextRefundCheckAt } from './refund-check-schedule';
-
-const UNSETTLED: RefundStatus[] = ['requested', 'unknown', 'waiting', 'accepted'];
+import { isFinalRefund, refundStatusOf, UNSETTLED_REFUND_STATUSES } from './refund-status';
 
 export interface RefundFinding {
   kind: 'refund_stuck';
@@ -86,7 +84,7 @@ export class RefundReconciler {
 
   private async checkDue(report: RefundPassReport, options: RefundPassOptions, now: Date, stop: () => boolean): Promise<void> {
     const due = await this.refunds.find({
-      where: { status: In(UNSETTLED), refundSessionId: Not(IsNull()), nextCheckAt: LessThanOrEqual(now) },
+      where: { status: In(UNSETTLED_REFUND_STATUSES), refundSessionId: Not(IsNull()), nextCheckAt: LessThanOrEqual(now) },
       order: { nextCheckAt: 'ASC', id: 'ASC' },
       take: options.batchSize,
     });
@@ -131,7 +129,7 @@ export class RefundReconciler {
   private async reportStuck(report: RefundPassReport, options: RefundPassOptions, now: Date, stop: () => boolean): Promise<void> {
     const olderThan = new Date(now.getTime() - this.settings.stuckSeconds * 1000);
     const stuck = await this.refunds.find({
-      where: { status: In(UNSETTLED), createdAt: LessThan(olderThan), stuckReportedAt: IsNull() },
+      where: { status: In(UNSETTLED_REFUND_STATUSES), createdAt: LessThan(olderThan), stuckReportedAt: IsNull() },
       order: { createdAt: 'ASC', id: 'ASC' },
       take: options.batchSize,
     });

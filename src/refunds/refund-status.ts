@@ -9,6 +9,9 @@ export type RefundStatus = (typeof REFUND_STATUSES)[number];
 /** Stored before the call (requested) and after a call whose answer was lost (unknown): the service's own words. */
 export const FINAL_REFUND_STATUSES: readonly RefundStatus[] = ['completed', 'aborted'];
 
+/** Neither completed nor aborted: what reconciliation asks about and a lost answer may belong to. */
+export const UNSETTLED_REFUND_STATUSES: RefundStatus[] = ['requested', 'unknown', 'waiting', 'accepted'];
+
 export function isFinalRefund(status: RefundStatus): boolean {
   return FINAL_REFUND_STATUSES.includes(status);
 }

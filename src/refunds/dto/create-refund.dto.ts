@@ -1,8 +1,7 @@
-import { ApiHeaderOptions } from '@nestjs/swagger';
+import { ApiHeaderOptions, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 import { OptionalBoundedText } from '../../payments/dto/composite-decorators';
 import { IsAmountString, IsOmittable } from '../../payments/dto/validators';
-import { ApiPropertyOptional } from '@nestjs/swagger';
 
 /** POST /v1/payment-sessions/{id}/refunds. */
 export class CreateRefundDto {
