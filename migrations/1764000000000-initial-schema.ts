@@ -37,9 +37,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         updated_at ${t.timestamp} NOT NULL
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX uq_payment_sessions_session_id ON payment_sessions (session_id)`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX uq_payment_sessions_idempotency ON payment_sessions (merchant, idempotency_key)`,
-    );
+    await queryRunner.query(`CREATE UNIQUE INDEX uq_payment_sessions_idempotency ON payment_sessions (merchant, idempotency_key)`);
     await queryRunner.query(`CREATE INDEX ix_payment_sessions_created ON payment_sessions (created_at, id)`);
     // Reconciliation scans open sessions by the time they are next due.
     await queryRunner.query(`CREATE INDEX ix_payment_sessions_due ON payment_sessions (next_check_at, id)`);
@@ -63,9 +61,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         created_at ${t.timestamp} NOT NULL
       )`);
     await queryRunner.query(`CREATE INDEX ix_session_events_session ON session_events (payment_session_id, created_at)`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX uq_session_events_dedupe ON session_events (payment_session_id, dedupe_key)`,
-    );
+    await queryRunner.query(`CREATE UNIQUE INDEX uq_session_events_dedupe ON session_events (payment_session_id, dedupe_key)`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

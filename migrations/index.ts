@@ -7,4 +7,12 @@ import { ReconciliationHeartbeat1764000002900 } from './1764000002900-reconcilia
 import { Refunds1764000003414 } from './1764000003414-refunds';
 
 /** In order; a new migration is added at the end of this list. */
-export const MIGRATIONS = [InitialSchema1764000000000, AdminIndexes1764000000100, ReconciliationRuns1764000000200, Notifications1764000001300, NeverLoseAPayment1764000002000, ReconciliationHeartbeat1764000002900, Refunds1764000003414];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  AdminIndexes1764000000100,
+  ReconciliationRuns1764000000200,
+  Notifications1764000001300,
+  NeverLoseAPayment1764000002000,
+  ReconciliationHeartbeat1764000002900,
+  Refunds1764000003414,
+];

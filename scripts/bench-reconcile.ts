@@ -28,7 +28,13 @@ async function main(): Promise<void> {
       const started = performance.now();
       const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
       const body = JSON.stringify({ scope: 'due' });
-      const answer = await client.send('POST', '/v1/admin/reconciliation-runs', { ...auth, 'Content-Type': 'application/json' }, body, args.timeout * 1000);
+      const answer = await client.send(
+        'POST',
+        '/v1/admin/reconciliation-runs',
+        { ...auth, 'Content-Type': 'application/json' },
+        body,
+        args.timeout * 1000,
+      );
       if (answer.status !== 202) throw new Error(`the pass was not run (${answer.status}): ${answer.body.slice(0, 500)}`);
       run = JSON.parse(answer.body) as Record<string, unknown>;
       // The pass runs in the background: followed on its Location until it has ended.

@@ -328,11 +328,32 @@ class SessionFactory {
           break;
         }
         case 'pending':
-          webhook(pick(r, [['payment_pending', 80], ['order_created', 15], ['payment_unknown', 5]] as const), 'pending', pick(r, [['processing', 50], ['pending', 30], [null, 20]] as const));
+          webhook(
+            pick(r, [
+              ['payment_pending', 80],
+              ['order_created', 15],
+              ['payment_unknown', 5],
+            ] as const),
+            'pending',
+            pick(r, [
+              ['processing', 50],
+              ['pending', 30],
+              [null, 20],
+            ] as const),
+          );
           break;
         case 'paid':
           if (r() < 0.3) webhook('payment_pending', 'pending', 'processing');
-          webhook('payment_created', 'paid', pick(r, [['completed', 60], ['received', 30], [null, 10]] as const), amount);
+          webhook(
+            'payment_created',
+            'paid',
+            pick(r, [
+              ['completed', 60],
+              ['received', 30],
+              [null, 10],
+            ] as const),
+            amount,
+          );
           if (r() < 0.1) record('webhook', 'status', 'payment_created', 'paid', { accepted: false, reason: 'unchanged' });
           break;
         case 'overpaid':

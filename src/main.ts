@@ -39,6 +39,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  new Logger('Bootstrap').fatal(error instanceof Error ? error.stack ?? error.message : String(error));
+  new Logger('Bootstrap').fatal(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

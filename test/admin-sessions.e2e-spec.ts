@@ -163,7 +163,20 @@ describe('admin payment sessions: filters, detail, export', () => {
   beforeAll(async () => {
     t = await startTestApp(offlineEnv());
     http = t.app.getHttpServer();
-    const outcomes: Outcome[] = ['paid', 'paid', 'paid', 'pending', 'awaiting_payer', 'failed', 'expired', 'cancelled', 'overpaid', 'partially_paid', 'creation_failed', 'creating'];
+    const outcomes: Outcome[] = [
+      'paid',
+      'paid',
+      'paid',
+      'pending',
+      'awaiting_payer',
+      'failed',
+      'expired',
+      'cancelled',
+      'overpaid',
+      'partially_paid',
+      'creation_failed',
+      'creating',
+    ];
     const start = at('2026-01-01T00:00:00.000Z').getTime();
     for (let i = 0; i < 60; i++) {
       const outcome = outcomes[i % outcomes.length];
@@ -236,7 +249,11 @@ describe('admin payment sessions: filters, detail, export', () => {
     ['no filter', {}, () => true],
     ['one outcome', { outcome: 'paid' }, (s) => s.outcome === 'paid'],
     ['several outcomes', { outcome: 'pending,awaiting_payer,cancelled' }, (s) => ['pending', 'awaiting_payer', 'cancelled'].includes(s.outcome)],
-    ['every outcome, repeated and spaced', { outcome: 'paid, paid,creating,creation_failed,awaiting_payer,pending,partially_paid,overpaid,failed,expired,cancelled' }, () => true],
+    [
+      'every outcome, repeated and spaced',
+      { outcome: 'paid, paid,creating,creation_failed,awaiting_payer,pending,partially_paid,overpaid,failed,expired,cancelled' },
+      () => true,
+    ],
     ['status', { status: 'payment_created' }, (s) => s.status === 'payment_created'],
     ['status of a minority', { status: 'order_created' }, (s) => s.status === 'order_created'],
     ['state', { state: 'order-7' }, (s) => s.state === 'order-7'],
@@ -247,17 +264,52 @@ describe('admin payment sessions: filters, detail, export', () => {
     ['created_from (date, inclusive)', { created_from: '2026-02-01' }, from('2026-02-01T00:00:00Z')],
     ['created_to (date, exclusive)', { created_to: '2026-02-15' }, to('2026-02-15T00:00:00Z')],
     ['date range', { created_from: '2026-02-01', created_to: '2026-02-15' }, (s) => from('2026-02-01T00:00:00Z')(s) && to('2026-02-15T00:00:00Z')(s)],
-    ['date-time range with offsets', { created_from: '2026-01-20T13:00:00+01:00', created_to: '2026-01-20T12:00:00.001Z' }, (s) => s.createdAt.getTime() === sharedTie.getTime()],
+    [
+      'date-time range with offsets',
+      { created_from: '2026-01-20T13:00:00+01:00', created_to: '2026-01-20T12:00:00.001Z' },
+      (s) => s.createdAt.getTime() === sharedTie.getTime(),
+    ],
     ['empty date range', { created_from: '2026-02-01', created_to: '2026-02-01' }, () => false],
     ['amount_min (decimal, inclusive)', { amount_min: '10.5' }, (s) => s.amountMinor >= 1050],
     ['amount_max (inclusive)', { amount_max: '10.51' }, (s) => s.amountMinor <= 1051],
     ['amount range', { amount_min: '10.50', amount_max: '999.99' }, (s) => s.amountMinor >= 1050 && s.amountMinor <= 99_999],
     ['exact amount', { amount_min: '42.5', amount_max: '42.50' }, (s) => s.amountMinor === 4250],
-    ['outcome + date range', { outcome: 'paid', created_from: '2026-01-10', created_to: '2026-02-20' }, (s) => s.outcome === 'paid' && from('2026-01-10T00:00:00Z')(s) && to('2026-02-20T00:00:00Z')(s)],
-    ['outcomes + currency + amount', { outcome: 'paid,pending,failed', currency: 'EUR', amount_min: '10' }, (s) => ['paid', 'pending', 'failed'].includes(s.outcome) && s.currency === 'EUR' && s.amountMinor >= 1000],
-    ['status + date range', { status: 'payment_pending', created_from: '2026-01-05' }, (s) => s.status === 'payment_pending' && from('2026-01-05T00:00:00Z')(s)],
+    [
+      'outcome + date range',
+      { outcome: 'paid', created_from: '2026-01-10', created_to: '2026-02-20' },
+      (s) => s.outcome === 'paid' && from('2026-01-10T00:00:00Z')(s) && to('2026-02-20T00:00:00Z')(s),
+    ],
+    [
+      'outcomes + currency + amount',
+      { outcome: 'paid,pending,failed', currency: 'EUR', amount_min: '10' },
+      (s) => ['paid', 'pending', 'failed'].includes(s.outcome) && s.currency === 'EUR' && s.amountMinor >= 1000,
+    ],
+    [
+      'status + date range',
+      { status: 'payment_pending', created_from: '2026-01-05' },
+      (s) => s.status === 'payment_pending' && from('2026-01-05T00:00:00Z')(s),
+    ],
     ['state + outcome', { state: 'tied', outcome: 'pending' }, (s) => s.state === 'tied' && s.outcome === 'pending'],
-    ['everything at once', { outcome: 'paid,overpaid', status: 'payment_created', currency: 'EUR', created_from: '2026-01-01', created_to: '2026-03-01', amount_min: '1', amount_max: '1000' }, (s) => ['paid', 'overpaid'].includes(s.outcome) && s.status === 'payment_created' && s.currency === 'EUR' && from('2026-01-01T00:00:00Z')(s) && to('2026-03-01T00:00:00Z')(s) && s.amountMinor >= 100 && s.amountMinor <= 100_000],
+    [
+      'everything at once',
+      {
+        outcome: 'paid,overpaid',
+        status: 'payment_created',
+        currency: 'EUR',
+        created_from: '2026-01-01',
+        created_to: '2026-03-01',
+        amount_min: '1',
+        amount_max: '1000',
+      },
+      (s) =>
+        ['paid', 'overpaid'].includes(s.outcome) &&
+        s.status === 'payment_created' &&
+        s.currency === 'EUR' &&
+        from('2026-01-01T00:00:00Z')(s) &&
+        to('2026-03-01T00:00:00Z')(s) &&
+        s.amountMinor >= 100 &&
+        s.amountMinor <= 100_000,
+    ],
   ];
 
   it.each(cases)('filters: %s, walked page by page, is exactly the expected list in order', async (name, query, predicate) => {
@@ -266,7 +318,10 @@ describe('admin payment sessions: filters, detail, export', () => {
       query = { session_id: target.sessionId! };
       predicate = (s) => s.id === target.id;
     }
-    const expected = fixtures.filter(predicate).sort(byListOrder).map((s) => s.id);
+    const expected = fixtures
+      .filter(predicate)
+      .sort(byListOrder)
+      .map((s) => s.id);
     if (!['unknown currency', 'empty date range'].includes(name)) expect(expected.length).toBeGreaterThan(0);
     for (const limit of ['1', '4', '200']) {
       const { ids, pages } = await walk(t, { ...query, limit });
@@ -312,7 +367,11 @@ describe('admin payment sessions: filters, detail, export', () => {
 
   it('has no next page when the last page is exactly full', async () => {
     const count = fixtures.filter((s) => s.state === 'tied').length;
-    const res = await request(http).get(BASE).set(adminAuth).query({ state: 'tied', limit: String(count) }).expect(200);
+    const res = await request(http)
+      .get(BASE)
+      .set(adminAuth)
+      .query({ state: 'tied', limit: String(count) })
+      .expect(200);
     expect(res.body.data).toHaveLength(count);
     expect(res.body.next_cursor).toBeNull();
   });
@@ -382,7 +441,11 @@ describe('admin payment sessions: filters, detail, export', () => {
     ];
     it.each(cursorCases)('%s', async (_name, make) => {
       const { cursor, query } = make();
-      const res = await request(http).get(BASE).set(adminAuth).query({ ...query, cursor }).expect(400);
+      const res = await request(http)
+        .get(BASE)
+        .set(adminAuth)
+        .query({ ...query, cursor })
+        .expect(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 400, code: 'invalid_cursor' });
       expect(res.body.errors[0].field).toBe('query.cursor');
@@ -414,20 +477,26 @@ describe('admin payment sessions: filters, detail, export', () => {
     });
 
     it.each([uuidv7(), 'f'.repeat(32), 'nope', '..', "1' OR '1'='1"])('404 for %j', async (id) => {
-      const res = await request(http).get(`${BASE}/${encodeURIComponent(id)}`).set(adminAuth).expect(404);
+      const res = await request(http)
+        .get(`${BASE}/${encodeURIComponent(id)}`)
+        .set(adminAuth)
+        .expect(404);
       expect(res.body.code).toBe('not_found');
     });
   });
 
   describe('access', () => {
-    it.each([BASE, `${BASE}/export`, `${BASE}/00000000-0000-7000-8000-000000000000`])('%s: 401 without a key, 403 with a merchant key', async (path) => {
-      const none = await request(http).get(path).expect(401);
-      expect(none.body.code).toBe('unauthorized');
-      const merchant = await request(http).get(path).set(merchantAuth).expect(403);
-      expect(merchant.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(merchant.body.code).toBe('forbidden');
-      await request(http).get(path).set({ Authorization: 'Bearer not-a-key-at-all-123' }).expect(401);
-    });
+    it.each([BASE, `${BASE}/export`, `${BASE}/00000000-0000-7000-8000-000000000000`])(
+      '%s: 401 without a key, 403 with a merchant key',
+      async (path) => {
+        const none = await request(http).get(path).expect(401);
+        expect(none.body.code).toBe('unauthorized');
+        const merchant = await request(http).get(path).set(merchantAuth).expect(403);
+        expect(merchant.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(merchant.body.code).toBe('forbidden');
+        await request(http).get(path).set({ Authorization: 'Bearer not-a-key-at-all-123' }).expect(401);
+      },
+    );
 
     it('validates nothing before the key: a merchant gets 403 even with bad parameters', async () => {
       await request(http).get(BASE).set(merchantAuth).query({ limit: 'zzz' }).expect(403);
@@ -457,18 +526,51 @@ describe('admin payment sessions: filters, detail, export', () => {
       expect(res.headers['content-disposition']).toMatch(/^attachment; filename="payment-sessions-\d{4}-\d{2}-\d{2}\.csv"$/);
       const [header, ...data] = rows;
       expect(header).toEqual([
-        'id', 'session_id', 'merchant', 'state', 'outcome', 'status', 'transfer_state', 'amount', 'currency',
-        'received_amount', 'communication', 'payment_methods', 'failure_code', 'expires_at', 'created_at', 'updated_at',
-        'paid_at', 'refunded_amount', 'refunding_amount', 'refundable_amount',
+        'id',
+        'session_id',
+        'merchant',
+        'state',
+        'outcome',
+        'status',
+        'transfer_state',
+        'amount',
+        'currency',
+        'received_amount',
+        'communication',
+        'payment_methods',
+        'failure_code',
+        'expires_at',
+        'created_at',
+        'updated_at',
+        'paid_at',
+        'refunded_amount',
+        'refunding_amount',
+        'refundable_amount',
       ]);
       expect(data.map((r) => r[0])).toEqual([...fixtures].sort(byListOrder).map((s) => s.id));
       expect(data.every((r) => r.length === header.length)).toBe(true);
       const first = [...fixtures].sort(byListOrder)[0];
       expect(data[0]).toEqual([
-        first.id, first.sessionId ?? '', 'shop', first.state, first.outcome, first.status ?? '', '',
-        (first.amountMinor / 100).toFixed(2), first.currency, '', first.communication ?? '', 'immediate_transfer', '', '',
-        first.createdAt.toISOString(), first.createdAt.toISOString(), '',
-        '0.00', '0.00', REFUNDABLE_OUTCOMES.includes(first.outcome) ? (first.amountMinor / 100).toFixed(2) : '0.00',
+        first.id,
+        first.sessionId ?? '',
+        'shop',
+        first.state,
+        first.outcome,
+        first.status ?? '',
+        '',
+        (first.amountMinor / 100).toFixed(2),
+        first.currency,
+        '',
+        first.communication ?? '',
+        'immediate_transfer',
+        '',
+        '',
+        first.createdAt.toISOString(),
+        first.createdAt.toISOString(),
+        '',
+        '0.00',
+        '0.00',
+        REFUNDABLE_OUTCOMES.includes(first.outcome) ? (first.amountMinor / 100).toFixed(2) : '0.00',
       ]);
     });
 
@@ -535,7 +637,10 @@ describe('admin payment sessions: paging while sessions are being written', () =
       // Newer than the first page, older than the last, and right inside the range being walked.
       while (writing) {
         const when = [newest + 1 + written * 1000, oldest - 1 - written * 1000, oldest + Math.floor(Math.random() * (newest - oldest))];
-        await insertSessions(t, when.map((ms) => sessionRow({ createdAt: new Date(ms), outcome: 'paid' })));
+        await insertSessions(
+          t,
+          when.map((ms) => sessionRow({ createdAt: new Date(ms), outcome: 'paid' })),
+        );
         written += when.length;
         await new Promise((resolve) => setImmediate(resolve));
       }

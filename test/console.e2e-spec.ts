@@ -24,7 +24,8 @@ const LOCALE = 'en-GB';
 const TIME_ZONE = 'Europe/Paris';
 // The README's pictures are refreshed on demand (UPDATE_SCREENSHOTS=1 npm test -- console); an
 // ordinary run still takes them, into a temporary folder, so a test run leaves the checkout clean.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'console-shots-'));
+const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'console-shots-'));
 const GBP_ROWS = 60;
 const GBP_OUTCOMES = ['awaiting_payer', 'paid', 'pending', 'failed', 'paid', 'cancelled'] as const;
 

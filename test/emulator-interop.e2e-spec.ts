@@ -220,7 +220,10 @@ describe('fintecture-client against the standalone emulator (its own public API,
     });
     expect(() => stranger.validation.authenticateRequest(headers(), webhook.body)).toThrow();
     expect(() =>
-      client.validation.authenticateRequest({ ...headers(), signature: (webhook.headers.signature as string).replace(credentials.appId, randomUUID()) }, webhook.body),
+      client.validation.authenticateRequest(
+        { ...headers(), signature: (webhook.headers.signature as string).replace(credentials.appId, randomUUID()) },
+        webhook.body,
+      ),
     ).toThrow(/keyId/);
   });
 });

@@ -85,8 +85,14 @@ const ORIGIN = 'https://shop.example/cart';
 const defaultQuery = () =>
   new URLSearchParams({ redirect_uri: REDIRECT, origin_uri: ORIGIN, state: `order-${Math.random().toString(36).slice(2, 8)}` }).toString();
 
-function api(input: Omit<SignedCallInput, 'credentials' | 'token'> & { token?: string | null; dryRun?: false }, harness?: Harness): Promise<HttpAnswer>;
-function api(input: Omit<SignedCallInput, 'credentials' | 'token'> & { token?: string | null; dryRun: true }, harness?: Harness): Promise<Record<string, string>>;
+function api(
+  input: Omit<SignedCallInput, 'credentials' | 'token'> & { token?: string | null; dryRun?: false },
+  harness?: Harness,
+): Promise<HttpAnswer>;
+function api(
+  input: Omit<SignedCallInput, 'credentials' | 'token'> & { token?: string | null; dryRun: true },
+  harness?: Harness,
+): Promise<Record<string, string>>;
 /** A signed call with the current token; dryRun returns the headers it would send instead of sending. */
 function api(
   input: Omit<SignedCallInput, 'credentials' | 'token'> & { token?: string | null; dryRun?: boolean },
@@ -102,7 +108,10 @@ async function connect(
   harness = h,
 ): Promise<{ sessionId: string; url: string; answer: HttpAnswer; state: string | null }> {
   const query = options.query ?? defaultQuery();
-  const answer = await api({ method: 'POST', path: `/emulator/pis/v2/connect?${query}`, body: options.body ?? connectBody(), headers: options.headers }, harness);
+  const answer = await api(
+    { method: 'POST', path: `/emulator/pis/v2/connect?${query}`, body: options.body ?? connectBody(), headers: options.headers },
+    harness,
+  );
   expect(answer.status).toBe(201);
   const meta = answer.json<{ meta: { session_id: string; url: string } }>().meta;
   return { sessionId: meta.session_id, url: meta.url, answer, state: new URLSearchParams(query).get('state') };
@@ -273,8 +282,7 @@ describe('POST /emulator/pis/v2/connect', () => {
     const short = await startEmulator(receiver.url, { tokenTtlSeconds: 1 });
     try {
       const shortToken = await fetchToken(short.url, credentials);
-      const call = () =>
-        signedCall(short.url, { method: 'GET', path: '/emulator/pis/v2/payments', credentials, token: shortToken });
+      const call = () => signedCall(short.url, { method: 'GET', path: '/emulator/pis/v2/payments', credentials, token: shortToken });
       expect((await call()).status).toBe(200);
       await sleep(1100);
       expectFintectureError(await call(), 401, 'unauthorized', 'invalid_token');
@@ -314,7 +322,11 @@ describe('POST /emulator/pis/v2/connect', () => {
     const { sessionId } = await connect({ body: magento });
     expect(h.emulator.getSession(sessionId)).toMatchObject({ type: 'BuyNowPayLater', amount: '42.5', psuIncorporation: null });
 
-    const typo = await api({ method: 'POST', path: `/emulator/pis/v2/connect?${defaultQuery()}`, body: connectBody({ attributes: { comunication: 'x' } }) });
+    const typo = await api({
+      method: 'POST',
+      path: `/emulator/pis/v2/connect?${defaultQuery()}`,
+      body: connectBody({ attributes: { comunication: 'x' } }),
+    });
     expectFintectureError(typo, 400, 'bad_request', 'invalid_field');
     expect(typo.json<{ errors: Array<{ message: string }> }>().errors.map((e) => e.message)).toEqual([
       'data.attributes.comunication is not a field Fintecture knows',
@@ -345,7 +357,15 @@ describe('POST /emulator/pis/v2/connect', () => {
     const { sessionId } = await connect({ body, headers: { 'x-psu-type': 'retail', 'x-country': 'fr' } });
     const recorded = (await httpCall(h.url, 'GET', '/emulator/requests')).json<Array<Record<string, unknown>>>();
     expect(recorded.length).toBe(before + 1);
-    const last = recorded[recorded.length - 1] as { method: string; path: string; originalUrl: string; body: string; headers: Record<string, string>; status: number; operation: string };
+    const last = recorded[recorded.length - 1] as {
+      method: string;
+      path: string;
+      originalUrl: string;
+      body: string;
+      headers: Record<string, string>;
+      status: number;
+      operation: string;
+    };
     expect(last).toMatchObject({ method: 'POST', operation: 'connect', status: 201, body });
     expect(last.path).toMatch(/^\/emulator\/pis\/v2\/connect\?redirect_uri=/);
     expect(last.originalUrl).toBe(last.path);
@@ -548,7 +568,10 @@ describe('the payer page', () => {
       customer_id: expect.stringMatching(/^[0-9a-f]{32}$/),
       event: `payment_session.status.${status}`,
     });
-    const payment = (await getPayment(sessionId)).json<{ meta: { status: string }; data: { transfer_state: string; attributes: Record<string, unknown> } }>();
+    const payment = (await getPayment(sessionId)).json<{
+      meta: { status: string };
+      data: { transfer_state: string; attributes: Record<string, unknown> };
+    }>();
     expect(payment.meta.status).toBe(status);
     expect(payment.data.transfer_state).toBe(transferState);
     expect(payment.data.attributes).toMatchObject({ transfer_state: transferState, received_amount: received });
@@ -598,7 +621,11 @@ describe('the payer page', () => {
 
     const hub = await connect({
       body: connectBody({
-        meta: { payment_methods: [{ id: 'immediate_transfer' }, { id: 'smart_transfer' }, { id: 'bnpl' }], psu_company: 'ACME', psu_incorporation: '000000000' },
+        meta: {
+          payment_methods: [{ id: 'immediate_transfer' }, { id: 'smart_transfer' }, { id: 'bnpl' }],
+          psu_company: 'ACME',
+          psu_incorporation: '000000000',
+        },
       }),
     });
     await httpCall(h.url, 'POST', `/emulator/connect/${hub.sessionId}/pay`, form({ method: 'smart_transfer' }));
@@ -695,7 +722,11 @@ describe('POST /emulator/sessions/{id}/simulate', () => {
     expect(payment.meta.status).toBe('payment_partial');
     expect(payment.data.attributes.received_amount).toBe('12.00');
     const [webhook] = await receiver.waitFor(1);
-    expect(Object.fromEntries(verified(webhook))).toMatchObject({ status: 'payment_partial', transfer_state: 'insufficient', received_amount: '12.00' });
+    expect(Object.fromEntries(verified(webhook))).toMatchObject({
+      status: 'payment_partial',
+      transfer_state: 'insufficient',
+      received_amount: '12.00',
+    });
   });
 
   it('can stay silent, and refuses unknown statuses', async () => {
@@ -712,10 +743,14 @@ describe('POST /emulator/sessions/{id}/simulate', () => {
       body: JSON.stringify({ status: 'payment_completed' }),
     });
     expectFintectureError(bad, 400, 'bad_request', 'invalid_field');
-    expect((await httpCall(h.url, 'POST', `/emulator/sessions/${'0'.repeat(32)}/simulate`, {
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ status: 'payment_created' }),
-    })).status).toBe(404);
+    expect(
+      (
+        await httpCall(h.url, 'POST', `/emulator/sessions/${'0'.repeat(32)}/simulate`, {
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ status: 'payment_created' }),
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -791,7 +826,10 @@ describe('reset and the control views', () => {
     const { sessionId } = await connect();
     await httpCall(h.url, 'POST', `/emulator/connect/${sessionId}/pay`, form());
     await h.emulator.webhooks.settle();
-    const view = (await httpCall(h.url, 'GET', `/emulator/sessions/${sessionId}`)).json<{ history: Array<{ status: string }>; webhooks: unknown[] }>();
+    const view = (await httpCall(h.url, 'GET', `/emulator/sessions/${sessionId}`)).json<{
+      history: Array<{ status: string }>;
+      webhooks: unknown[];
+    }>();
     expect(view.history.map((change) => change.status)).toEqual(['provider_required', 'payment_created']);
     expect(view.webhooks).toHaveLength(1);
     expect((await httpCall(h.url, 'POST', '/emulator/reset')).status).toBe(204);

@@ -26,8 +26,16 @@ const bodies: Array<[string, string, string]> = [
   ['a number', '42', 'application/json'],
   ['nulls everywhere', JSON.stringify({ meta: null, data: null }), 'application/json'],
   ['arrays for objects', JSON.stringify({ meta: [], data: [1, 2] }), 'application/json'],
-  ['amount as object', JSON.stringify({ ...example, data: { type: 'PIS', attributes: { amount: { $gt: 0 }, currency: 'EUR' } } }), 'application/json'],
-  ['huge amount', JSON.stringify({ ...example, data: { type: 'PIS', attributes: { amount: '9'.repeat(400), currency: 'EUR' } } }), 'application/json'],
+  [
+    'amount as object',
+    JSON.stringify({ ...example, data: { type: 'PIS', attributes: { amount: { $gt: 0 }, currency: 'EUR' } } }),
+    'application/json',
+  ],
+  [
+    'huge amount',
+    JSON.stringify({ ...example, data: { type: 'PIS', attributes: { amount: '9'.repeat(400), currency: 'EUR' } } }),
+    'application/json',
+  ],
   ['invalid UTF-8', '{"meta":{"psu_name":"\xff\xfe"}}', 'application/json'],
   ['wrong charset', JSON.stringify(example), 'application/json; charset=utf-7'],
   ['form body', 'meta[psu_name]=x&data[attributes][amount]=1', 'application/x-www-form-urlencoded'],
@@ -50,7 +58,10 @@ describe('POST /v1/payment-sessions', () => {
     ['redirect_uri javascript:', 'state=a&redirect_uri=javascript:alert(1)'],
     ['unknown parameter', 'state=a&admin=true'],
   ])('query: %s', async (_name, query) => {
-    const res = await request(t.url).post(`/v1/payment-sessions?${query}`).set(merchantAuth).send(example as object);
+    const res = await request(t.url)
+      .post(`/v1/payment-sessions?${query}`)
+      .set(merchantAuth)
+      .send(example as object);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
@@ -61,13 +72,19 @@ describe('POST /v1/payment-sessions', () => {
     ['Idempotency-Key with control characters', { ...merchantAuth, 'Idempotency-Key': 'a\tb' }],
     ['x-psu-type unknown', { ...merchantAuth, 'x-psu-type': 'robot' }],
   ])('headers: %s', async (_name, headers) => {
-    const res = await request(t.url).post('/v1/payment-sessions?state=a').set(headers).send(example as object);
+    const res = await request(t.url)
+      .post('/v1/payment-sessions?state=a')
+      .set(headers)
+      .send(example as object);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
 
   it('refuses a broken percent-encoding rather than guess what state meant', async () => {
-    const res = await request(t.url).post('/v1/payment-sessions?state=%E0%A4%A').set(merchantAuth).send(example as object);
+    const res = await request(t.url)
+      .post('/v1/payment-sessions?state=%E0%A4%A')
+      .set(merchantAuth)
+      .send(example as object);
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'query.state', message: 'malformed percent-encoding' }]);
   });

@@ -42,14 +42,25 @@ describe('Fintecture answers the cancel with the status the session really has',
     fake.pay(created.session_id, { status: 'payment_created', transferState: 'received', receivedAmount: '42.50' });
 
     const res = await cancel(t, created.id).expect(409);
-    expect(res.body).toMatchObject({ code: 'invalid_state', session: { id: created.id, outcome: 'paid', status: 'payment_created', received_amount: '42.50' } });
+    expect(res.body).toMatchObject({
+      code: 'invalid_state',
+      session: { id: created.id, outcome: 'paid', status: 'payment_created', received_amount: '42.50' },
+    });
     expect(await read(t, created.id)).toMatchObject({ outcome: 'paid', status: 'payment_created', transfer_state: 'received' });
-    const events = await t.app.get(DataSource).getRepository(SessionEvent).find({ where: { paymentSessionId: created.id }, order: { id: 'ASC' } });
+    const events = await t.app
+      .get(DataSource)
+      .getRepository(SessionEvent)
+      .find({ where: { paymentSessionId: created.id }, order: { id: 'ASC' } });
     expect(events.filter((e) => e.kind === 'cancel')).toEqual([
       expect.objectContaining({ accepted: true, status: 'payment_created', outcomeBefore: 'awaiting_payer', outcomeAfter: 'paid' }),
     ]);
 
-    const body = new URLSearchParams({ session_id: created.session_id, status: 'payment_created', transfer_state: 'received', received_amount: '42.50' }).toString();
+    const body = new URLSearchParams({
+      session_id: created.session_id,
+      status: 'payment_created',
+      transfer_state: 'received',
+      received_amount: '42.50',
+    }).toString();
     const signed = buildWebhookHeaders({ body, appId: fake.appId, publicKey: fake.publicKey });
     await request(t.url).post('/v1/webhooks/fintecture').type('form').set(signed).send(body).expect(200, { result: 'refused', reason: 'unchanged' });
     expect((await read(t, created.id)).outcome).toBe('paid');
@@ -72,7 +83,12 @@ describe('the emulator refuses to cancel a paid session: Fintecture is asked wha
 
   it('answers 409 invalid_state with the session paid, never cancelled', async () => {
     const created = (await create(t)).body;
-    await simulate(t.url, created.session_id, { status: 'payment_created', transfer_state: 'received', received_amount: '42.50', send_webhook: false } as never);
+    await simulate(t.url, created.session_id, {
+      status: 'payment_created',
+      transfer_state: 'received',
+      received_amount: '42.50',
+      send_webhook: false,
+    } as never);
     const res = await cancel(t, created.id).expect(409);
     expect(res.body).toMatchObject({ code: 'invalid_state', session: { outcome: 'paid', status: 'payment_created' } });
     expect((await read(t, created.id)).outcome).toBe('paid');

@@ -40,7 +40,10 @@ function create(url: string, key: string, state = `order-${key}`) {
 
 const rowsOf = (app: TestApp, key: string) => app.app.get(DataSource).getRepository(PaymentSession).findBy({ idempotencyKey: key });
 const eventsOf = (app: TestApp, id: string) =>
-  app.app.get(DataSource).getRepository(SessionEvent).find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+  app.app
+    .get(DataSource)
+    .getRepository(SessionEvent)
+    .find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
 
 describe('a lost answer: the retry under the same key makes one new attempt and answers it', () => {
   it.each<[ConnectFault, number, string]>([
@@ -147,7 +150,12 @@ describe('a process killed mid-call (kill -9): the attempt is dead once no live 
 
   it('while it may still be alive, a retry waits, then answers 409 idempotency_in_progress with Retry-After, and calls nothing', async () => {
     // With a 60 s margin the attempt is not known dead yet.
-    const patient = await startTestApp({ ...fake.env, ...database.env, FINTECTURE_TIMEOUT_MS: String(TIMEOUT_MS), CREATE_TAKEOVER_MARGIN_SECONDS: '60' });
+    const patient = await startTestApp({
+      ...fake.env,
+      ...database.env,
+      FINTECTURE_TIMEOUT_MS: String(TIMEOUT_MS),
+      CREATE_TAKEOVER_MARGIN_SECONDS: '60',
+    });
     try {
       const res = await create(patient.url, key).expect(409);
       expect(res.body.code).toBe('idempotency_in_progress');

@@ -102,7 +102,9 @@ describe('with the database unreachable', () => {
         expectUnavailable(await request(t.url).get('/v1/admin/payment-sessions').set(adminAuth));
         expectUnavailable(await request(t.url).get('/v1/admin/unmatched-notices').set(adminAuth));
       }
-      await request(t.url).get('/health/ready').expect(outage.readsFail ? 503 : 200);
+      await request(t.url)
+        .get('/health/ready')
+        .expect(outage.readsFail ? 503 : 200);
       await outage.end();
       restored = true;
 
@@ -120,7 +122,11 @@ describe('characters the database cannot store are refused with a 400 naming the
   it.each<[string, () => request.Test, string]>([
     ['NUL in the admin state filter', () => request(t.url).get('/v1/admin/payment-sessions?state=%00').set(adminAuth), 'query.state'],
     ['NUL in the export filter', () => request(t.url).get('/v1/admin/payment-sessions/export?state=a%00b').set(adminAuth), 'query.state'],
-    ['NUL in the create state', () => request(t.url).post('/v1/payment-sessions?state=order%00').set(merchantAuth).send(IMMEDIATE_TRANSFER_EXAMPLE.body), 'query.state'],
+    [
+      'NUL in the create state',
+      () => request(t.url).post('/v1/payment-sessions?state=order%00').set(merchantAuth).send(IMMEDIATE_TRANSFER_EXAMPLE.body),
+      'query.state',
+    ],
     [
       'NUL in a body field',
       () => {
@@ -130,7 +136,11 @@ describe('characters the database cannot store are refused with a 400 naming the
       },
       'data.attributes.communication',
     ],
-    ['a lone surrogate in a body field', () => request(t.url).post('/v1/payment-sessions?state=x').set(merchantAuth).type('json').send('{"meta":{"psu_name":"\\ud800"}}'), 'meta.psu_name'],
+    [
+      'a lone surrogate in a body field',
+      () => request(t.url).post('/v1/payment-sessions?state=x').set(merchantAuth).type('json').send('{"meta":{"psu_name":"\\ud800"}}'),
+      'meta.psu_name',
+    ],
     ['NUL in a path parameter', () => request(t.url).get('/v1/payment-sessions/abc%00').set(merchantAuth), 'param.id'],
   ])('%s', async (_name, send, field) => {
     const res = await send().expect(400);

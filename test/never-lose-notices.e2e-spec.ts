@@ -43,7 +43,11 @@ function webhook(fields: Record<string, string>, requestId = randomUUID()) {
 
 const unmatched = (query = '') => request(t.url).get(`/v1/admin/unmatched-notices${query}`).set(adminAuth);
 const rowOf = (id: string) => t.app.get(DataSource).getRepository(PaymentSession).findOneByOrFail({ id });
-const eventsOf = (id: string) => t.app.get(DataSource).getRepository(SessionEvent).find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+const eventsOf = (id: string) =>
+  t.app
+    .get(DataSource)
+    .getRepository(SessionEvent)
+    .find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
 
 describe('a notice for an attempt whose answer was lost', () => {
   it('is applied to it: the attempt adopts the session Fintecture confirms, and a retry of the create answers it', async () => {
@@ -101,7 +105,13 @@ describe('GET /v1/admin/unmatched-notices', () => {
     for (let i = 0; i < 3; i++) {
       const sessionId = randomBytes(16).toString('hex');
       const requestId = randomUUID();
-      const fields = { session_id: sessionId, status: 'payment_partial', transfer_state: 'insufficient', received_amount: '10.00', state: `nobody-${i}` };
+      const fields = {
+        session_id: sessionId,
+        status: 'payment_partial',
+        transfer_state: 'insufficient',
+        received_amount: '10.00',
+        state: `nobody-${i}`,
+      };
       await webhook(fields, requestId).expect(200, { result: 'unknown' });
       await webhook(fields, requestId).expect(200, { result: 'duplicate' });
       sent.push({ sessionId, requestId });

@@ -15,7 +15,12 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const unescape = (html: string) =>
-  html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  html
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 
 interface PayerPage {
   html: string;

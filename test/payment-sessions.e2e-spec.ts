@@ -22,9 +22,10 @@ function queryString(example: PaymentSessionExample): string {
 
 /** The example's x- headers; its Idempotency-Key is left out unless a test sets one. */
 function headersOf(example: PaymentSessionExample): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(example.headers).filter(([name, v]) => v !== undefined && name !== 'idempotency-key'),
-  ) as Record<string, string>;
+  return Object.fromEntries(Object.entries(example.headers).filter(([name, v]) => v !== undefined && name !== 'idempotency-key')) as Record<
+    string,
+    string
+  >;
 }
 
 function create(example: PaymentSessionExample, extraHeaders: Record<string, string> = {}, body: unknown = example.body) {
@@ -94,12 +95,14 @@ describe('POST /v1/payment-sessions forwards each payment kind byte for byte', (
 
 describe('the strict verifier on the emulator side', () => {
   async function signedConnect(body: string, tamper?: (headers: Record<string, string>) => void) {
-    const token = (await request(t.url)
-      .post('/emulator/oauth/accesstoken')
-      .set('Authorization', 'Basic ' + Buffer.from(`${credentials.appId}:${credentials.appSecret}`).toString('base64'))
-      .type('form')
-      .send('grant_type=client_credentials&app_id=' + credentials.appId + '&scope=PIS')
-      .expect(200)).body.access_token as string;
+    const token = (
+      await request(t.url)
+        .post('/emulator/oauth/accesstoken')
+        .set('Authorization', 'Basic ' + Buffer.from(`${credentials.appId}:${credentials.appSecret}`).toString('base64'))
+        .type('form')
+        .send('grant_type=client_credentials&app_id=' + credentials.appId + '&scope=PIS')
+        .expect(200)
+    ).body.access_token as string;
     const path = '/emulator/pis/v2/connect?state=tamper-test';
     const signed = signRequest({ method: 'POST', pathWithQuery: path, body, appId: credentials.appId, privateKey: credentials.privateKey });
     const headers: Record<string, string> = { ...signed.headers, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
@@ -127,7 +130,11 @@ describe('the strict verifier on the emulator side', () => {
     await request(t.url).post(path).set(headers).send(body).expect(401);
 
     ({ path, headers } = await signedConnect(body));
-    await request(t.url).post(path + '&state2=x').set(headers).send(body).expect(401);
+    await request(t.url)
+      .post(path + '&state2=x')
+      .set(headers)
+      .send(body)
+      .expect(401);
   });
 });
 
@@ -159,22 +166,102 @@ describe('validation: 400 problem+json, nothing sent upstream', () => {
   };
 
   it.each<[string, () => request.Test, string]>([
-    ['amount as a number with 3 decimals', () => create(base, {}, withBody((b) => (b.data.attributes.amount = 42.505))), 'data.attributes.amount'],
-    ['amount with 3 decimals', () => create(base, {}, withBody((b) => (b.data.attributes.amount = '1.234'))), 'data.attributes.amount'],
-    ['zero amount', () => create(base, {}, withBody((b) => (b.data.attributes.amount = '0.00'))), 'data.attributes.amount'],
-    ['currency', () => create(base, {}, withBody((b) => (b.data.attributes.currency = 'eur'))), 'data.attributes.currency'],
-    ['email', () => create(base, {}, withBody((b) => (b.meta.psu_email = 'not-an-email'))), 'meta.psu_email'],
-    ['unknown field', () => create(base, {}, withBody((b) => (b.meta.surprise = true))), 'meta.surprise'],
-    ['unknown top-level field', () => create(base, {}, withBody((b) => (b.extra = 1))), 'extra'],
-    ['wrong type', () => create(base, {}, withBody((b) => (b.meta.expiry = true))), 'meta.expiry'],
+    [
+      'amount as a number with 3 decimals',
+      () =>
+        create(
+          base,
+          {},
+          withBody((b) => (b.data.attributes.amount = 42.505)),
+        ),
+      'data.attributes.amount',
+    ],
+    [
+      'amount with 3 decimals',
+      () =>
+        create(
+          base,
+          {},
+          withBody((b) => (b.data.attributes.amount = '1.234')),
+        ),
+      'data.attributes.amount',
+    ],
+    [
+      'zero amount',
+      () =>
+        create(
+          base,
+          {},
+          withBody((b) => (b.data.attributes.amount = '0.00')),
+        ),
+      'data.attributes.amount',
+    ],
+    [
+      'currency',
+      () =>
+        create(
+          base,
+          {},
+          withBody((b) => (b.data.attributes.currency = 'eur')),
+        ),
+      'data.attributes.currency',
+    ],
+    [
+      'email',
+      () =>
+        create(
+          base,
+          {},
+          withBody((b) => (b.meta.psu_email = 'not-an-email')),
+        ),
+      'meta.psu_email',
+    ],
+    [
+      'unknown field',
+      () =>
+        create(
+          base,
+          {},
+          withBody((b) => (b.meta.surprise = true)),
+        ),
+      'meta.surprise',
+    ],
+    [
+      'unknown top-level field',
+      () =>
+        create(
+          base,
+          {},
+          withBody((b) => (b.extra = 1)),
+        ),
+      'extra',
+    ],
+    [
+      'wrong type',
+      () =>
+        create(
+          base,
+          {},
+          withBody((b) => (b.meta.expiry = true)),
+        ),
+      'meta.expiry',
+    ],
     [
       'missing state',
-      () => request(t.url).post('/v1/payment-sessions').set(merchantAuth).send(base.body as object),
+      () =>
+        request(t.url)
+          .post('/v1/payment-sessions')
+          .set(merchantAuth)
+          .send(base.body as object),
       'query.state',
     ],
     [
       '513-char state',
-      () => request(t.url).post(`/v1/payment-sessions?state=${'s'.repeat(513)}`).set(merchantAuth).send(base.body as object),
+      () =>
+        request(t.url)
+          .post(`/v1/payment-sessions?state=${'s'.repeat(513)}`)
+          .set(merchantAuth)
+          .send(base.body as object),
       'query.state',
     ],
     ['bad x-country', () => create(base, { 'x-country': 'FRA' }), 'header.x-country'],
@@ -218,9 +305,7 @@ describe('Idempotency-Key', () => {
   it('20 simultaneous identical requests: one session, one upstream call', async () => {
     const before = (await connectCalls()).length;
     const key = `order-42-${Date.now()}`;
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => create(PAYMENT_SESSION_EXAMPLES.smart_transfer, { 'Idempotency-Key': key })),
-    );
+    const answers = await Promise.all(Array.from({ length: 20 }, () => create(PAYMENT_SESSION_EXAMPLES.smart_transfer, { 'Idempotency-Key': key })));
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(new Set(answers.map((a) => a.body.session_id)).size).toBe(1);
@@ -242,7 +327,10 @@ describe('Idempotency-Key', () => {
   it('keys are per merchant', async () => {
     const key = `order-44-${Date.now()}`;
     const a = await create(PAYMENT_SESSION_EXAMPLES.immediate_transfer, { 'Idempotency-Key': key }).expect(201);
-    const b = await create(PAYMENT_SESSION_EXAMPLES.immediate_transfer, { 'Idempotency-Key': key, Authorization: `Bearer ${OTHER_MERCHANT_KEY}` }).expect(201);
+    const b = await create(PAYMENT_SESSION_EXAMPLES.immediate_transfer, {
+      'Idempotency-Key': key,
+      Authorization: `Bearer ${OTHER_MERCHANT_KEY}`,
+    }).expect(201);
     expect(a.body.id).not.toBe(b.body.id);
   });
 });
@@ -263,9 +351,7 @@ describe('upstream failures keep the row as creation_failed', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe(code);
 
-    const rows = await t.app
-      .get(DataSource)
-      .query(`SELECT id, outcome, failure_code FROM payment_sessions WHERE idempotency_key = '${key}'`);
+    const rows = await t.app.get(DataSource).query(`SELECT id, outcome, failure_code FROM payment_sessions WHERE idempotency_key = '${key}'`);
     expect(rows).toEqual([expect.objectContaining({ outcome: 'creation_failed', failure_code: code })]);
     const events = await t.app.get(DataSource).getRepository(SessionEvent).findBy({ paymentSessionId: rows[0].id });
     expect(events.map((e) => e.kind)).toEqual(['creating', 'creation_failed']);

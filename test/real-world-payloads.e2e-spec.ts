@@ -155,7 +155,8 @@ describe('payloads of the official clients, against a sandbox', () => {
   });
 
   it('keeps pretty-printing, escapes and repeated whitespace: the Digest covers the bytes sent', async () => {
-    const body = '{\n  "meta" : { "psu_name" : "Zo\\u00eb \\/ Dupr\\u00e9" },\n  "data" : { "attributes" : { "amount" : 10.5 , "currency" : "EUR" } }\n}\n';
+    const body =
+      '{\n  "meta" : { "psu_name" : "Zo\\u00eb \\/ Dupr\\u00e9" },\n  "data" : { "attributes" : { "amount" : 10.5 , "currency" : "EUR" } }\n}\n';
     const res = await post('state=pretty', body, t).expect(201);
     expect(res.body.amount).toBe('10.50');
     expect(fake.connectCalls[fake.connectCalls.length - 1].bytes.toString('utf8')).toBe(body);
@@ -169,11 +170,26 @@ describe('payloads of the official clients, against a sandbox', () => {
       ['a wrong currency', 'state=x', JS_FULL.replace('"EUR"', '"USD"'), 'data.attributes.currency'],
       ['a lower-case currency', 'state=x', JS_FULL.replace('"EUR"', '"eur"'), 'data.attributes.currency'],
       ['a JSON-number amount with three decimals', 'state=x', JS_FULL.replace('"amount":125', '"amount":42.505'), 'data.attributes.amount'],
-      ['a JSON-number amount that only rounds to two decimals', 'state=x', JS_FULL.replace('"amount":125', '"amount":42.499999999999999999'), 'data.attributes.amount'],
+      [
+        'a JSON-number amount that only rounds to two decimals',
+        'state=x',
+        JS_FULL.replace('"amount":125', '"amount":42.499999999999999999'),
+        'data.attributes.amount',
+      ],
       ['a JSON-number amount with an exponent', 'state=x', JS_FULL.replace('"amount":125', '"amount":1.25e2'), 'data.attributes.amount'],
       ['a negative JSON-number amount', 'state=x', JS_FULL.replace('"amount":125', '"amount":-125'), 'data.attributes.amount'],
-      ['a string amount with three decimals', MAGENTO_2.query, MAGENTO_2.body.replace('"amount":"42.5"', '"amount":"42.505"'), 'data.attributes.amount'],
-      ['a net_amount number with three decimals', 'state=x', REAL_PAYLOADS[5].body.replace('"net_amount":"3000"', '"net_amount":2999.999'), 'data.attributes.net_amount'],
+      [
+        'a string amount with three decimals',
+        MAGENTO_2.query,
+        MAGENTO_2.body.replace('"amount":"42.5"', '"amount":"42.505"'),
+        'data.attributes.amount',
+      ],
+      [
+        'a net_amount number with three decimals',
+        'state=x',
+        REAL_PAYLOADS[5].body.replace('"net_amount":"3000"', '"net_amount":2999.999'),
+        'data.attributes.net_amount',
+      ],
       ['a 513-character state', `state=${'s'.repeat(513)}`, JS_FULL, 'query.state'],
       ['a misspelt field name', 'state=x', JS_FULL.replace('"psu_email"', '"psu_mail"'), 'meta.psu_mail'],
       ['a misspelt nested field name', MAGENTO_2.query, MAGENTO_2.body.replace('"communication"', '"comunication"'), 'data.attributes.comunication'],
@@ -189,7 +205,11 @@ describe('payloads of the official clients, against a sandbox', () => {
     });
 
     it('refuses a body that is not valid UTF-8 rather than forward other bytes than it read', async () => {
-      const bytes = Buffer.concat([Buffer.from('{"meta":{"psu_name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"},"data":{"attributes":{"amount":"1","currency":"EUR"}}}')]);
+      const bytes = Buffer.concat([
+        Buffer.from('{"meta":{"psu_name":"'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('"},"data":{"attributes":{"amount":"1","currency":"EUR"}}}'),
+      ]);
       const before = fake.connectCalls.length;
       const res = await fetch(`${t.url}/v1/payment-sessions?state=x`, {
         method: 'POST',
@@ -248,10 +268,28 @@ describe('the literals are what the clients build', () => {
     private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     env: 'sandbox',
   });
-  const fixture = { amount: 125, currency: 'EUR', communication: 'Thanks mom!', redirect_uri: 'https://www.google.com/callback', origin_uri: 'https://www.google.com/shop' };
+  const fixture = {
+    amount: 125,
+    currency: 'EUR',
+    communication: 'Thanks mom!',
+    redirect_uri: 'https://www.google.com/callback',
+    origin_uri: 'https://www.google.com/shop',
+  };
 
   it.each<[string, Record<string, unknown>, number]>([
-    ['connectConfigFull', { ...fixture, end_to_end_id: '1234567890', customer_id: '9', customer_full_name: 'Bob Smith', customer_email: 'bob.smith@gmail.com', customer_ip: '123.456.789.123', state: 'somestate' }, 0],
+    [
+      'connectConfigFull',
+      {
+        ...fixture,
+        end_to_end_id: '1234567890',
+        customer_id: '9',
+        customer_full_name: 'Bob Smith',
+        customer_email: 'bob.smith@gmail.com',
+        customer_ip: '123.456.789.123',
+        state: 'somestate',
+      },
+      0,
+    ],
     ['connectConfigMin', fixture, 1],
     ['one euro', { amount: 1, currency: 'EUR', communication: 'KEEP YOUR DIRTY MONEY', end_to_end_id: '5f78e902907e4209aa8df63659b05d24' }, 2],
   ])('JS SDK %s', (_name, config, index) => {

@@ -157,7 +157,16 @@ const onPostgres = Boolean(process.env.DATABASE_URL?.trim());
   const restore = () => admin((client) => client.query(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`));
 
   function report(sessionId: string): PaymentStatusReport {
-    return { sessionId, status: 'provider_required', transferState: null, amount: '42.50', receivedAmount: null, type: 'PayByBank', state: null, requestId: randomUUID() };
+    return {
+      sessionId,
+      status: 'provider_required',
+      transferState: null,
+      amount: '42.50',
+      receivedAmount: null,
+      type: 'PayByBank',
+      state: null,
+      requestId: randomUUID(),
+    };
   }
 
   async function dueSessions(n: number): Promise<PaymentSession[]> {
@@ -180,7 +189,12 @@ const onPostgres = Boolean(process.env.DATABASE_URL?.trim());
   }
 
   const start = () =>
-    startTestApp({ RECONCILIATION_CONCURRENCY: '1', RECONCILIATION_BATCH_SIZE: '100', RECONCILIATION_HEARTBEAT_SECONDS: '1', RECONCILIATION_BACKOFF_BASE_SECONDS: '3600' });
+    startTestApp({
+      RECONCILIATION_CONCURRENCY: '1',
+      RECONCILIATION_BATCH_SIZE: '100',
+      RECONCILIATION_HEARTBEAT_SECONDS: '1',
+      RECONCILIATION_BACKOFF_BASE_SECONDS: '3600',
+    });
 
   it('a short outage: the run says finished_with_errors, and the sessions that failed are due at the next pass, not held', async () => {
     t = await start();

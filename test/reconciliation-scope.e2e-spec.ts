@@ -91,7 +91,11 @@ describe('POST /v1/admin/reconciliation-runs', () => {
     expect([...calls].sort()).toEqual([s.due.sessionId, s.later.sessionId, s.givenUp.sessionId].sort());
     // A session checked is no longer claimed, and follows its back-off.
     for (const session of [s.due, s.later]) {
-      expect(await reload(session.id)).toMatchObject({ reconciliationClaimedBy: null, reconciliationClaimedUntil: null, checkCount: session.checkCount + 1 });
+      expect(await reload(session.id)).toMatchObject({
+        reconciliationClaimedBy: null,
+        reconciliationClaimedUntil: null,
+        checkCount: session.checkCount + 1,
+      });
     }
   });
 
@@ -117,7 +121,12 @@ describe('POST /v1/admin/reconciliation-runs', () => {
 
     const ranged = await runInBackground(t.url, { created_from: '2026-02-01', created_to: '2026-03-01T01:00:00+01:00' });
     // created_to is exclusive: 2026-03-01T00:00Z is not before it.
-    expect(ranged).toMatchObject({ status: 'finished', scope: 'open', checked: 1, filters: { created_from: '2026-02-01', created_to: '2026-03-01T01:00:00+01:00', session_ids: null } });
+    expect(ranged).toMatchObject({
+      status: 'finished',
+      scope: 'open',
+      checked: 1,
+      filters: { created_from: '2026-02-01', created_to: '2026-03-01T01:00:00+01:00', session_ids: null },
+    });
     expect(calls.splice(0)).toEqual([inRange.sessionId]);
 
     const dueAndIds = await runInBackground(t.url, { scope: 'due', session_ids: [old.id, recent.id] });
@@ -147,7 +156,11 @@ describe('POST /v1/admin/reconciliation-runs', () => {
       [[], 'body', /JSON object/],
     ];
     for (const [body, field, message] of cases) {
-      const res = await request(t.url).post('/v1/admin/reconciliation-runs').set(adminAuth).send(body as object).expect(400);
+      const res = await request(t.url)
+        .post('/v1/admin/reconciliation-runs')
+        .set(adminAuth)
+        .send(body as object)
+        .expect(400);
       expect(res.body.code).toBe('validation_failed');
       expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message: expect.stringMatching(message) }]));
     }
@@ -184,11 +197,28 @@ describe('a run whose process is gone', () => {
       }),
     );
     const alive = await runs.save(
-      runs.create({ id: uuidv7(), trigger: 'api', status: 'running', scope: 'open', filters: null, instance: 'busy-host:1', startedAt: past(5000), heartbeatAt: new Date() }),
+      runs.create({
+        id: uuidv7(),
+        trigger: 'api',
+        status: 'running',
+        scope: 'open',
+        filters: null,
+        instance: 'busy-host:1',
+        startedAt: past(5000),
+        heartbeatAt: new Date(),
+      }),
     );
     // Claimed by the dead run as if for hours (a lease computed from a batch): freed all the same.
-    const claimed = await insertSession(t.app, { nextCheckAt: past(1000), reconciliationClaimedBy: dead.id, reconciliationClaimedUntil: future(3_600_000) });
-    const heldByLive = await insertSession(t.app, { nextCheckAt: past(1000), reconciliationClaimedBy: alive.id, reconciliationClaimedUntil: future(60_000) });
+    const claimed = await insertSession(t.app, {
+      nextCheckAt: past(1000),
+      reconciliationClaimedBy: dead.id,
+      reconciliationClaimedUntil: future(3_600_000),
+    });
+    const heldByLive = await insertSession(t.app, {
+      nextCheckAt: past(1000),
+      reconciliationClaimedBy: alive.id,
+      reconciliationClaimedUntil: future(60_000),
+    });
 
     // "At start": another instance of the service on the same database.
     const other = await NestFactory.createApplicationContext(
@@ -203,7 +233,11 @@ describe('a run whose process is gone', () => {
       });
       expect(closed.finishedAt!.getTime()).toBe(lastSign.getTime());
       expect(closed.checked).toBe(7);
-      expect(closed.error).toMatch(new RegExp(`^no heartbeat from gone-host:4242 since ${lastSign.toISOString().replace(/\./g, '\\.')}: its process is gone; closed as abandoned by `));
+      expect(closed.error).toMatch(
+        new RegExp(
+          `^no heartbeat from gone-host:4242 since ${lastSign.toISOString().replace(/\./g, '\\.')}: its process is gone; closed as abandoned by `,
+        ),
+      );
       expect((await runs.findOneByOrFail({ id: alive.id })).status).toBe('running');
       expect(await reload(claimed.id)).toMatchObject({ reconciliationClaimedBy: null, reconciliationClaimedUntil: null });
       expect((await reload(heldByLive.id)).reconciliationClaimedBy).toBe(alive.id);
@@ -228,7 +262,12 @@ describe('unmatched notices that report money', () => {
   function sendWebhook(fields: Record<string, string>) {
     const body = new URLSearchParams(fields).toString();
     const headers = buildWebhookHeaders({ body, appId: credentials.appId, publicKey: credentials.publicKey, requestId: randomUUID() });
-    return request(t.url).post('/v1/webhooks/fintecture').set('Content-Type', 'application/x-www-form-urlencoded').set(headers).send(body).expect(200);
+    return request(t.url)
+      .post('/v1/webhooks/fintecture')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .set(headers)
+      .send(body)
+      .expect(200);
   }
 
   it('are unmatched_payment discrepancies of every pass until someone resolves them', async () => {
@@ -236,8 +275,21 @@ describe('unmatched notices that report money', () => {
     credentials = t.app.get(FINTECTURE_CREDENTIALS);
     const paidSomewhere = randomBytes(16).toString('hex');
     const partSomewhere = randomBytes(16).toString('hex');
-    await sendWebhook({ session_id: paidSomewhere, status: 'payment_created', transfer_state: 'received', amount: '42.50', received_amount: '42.50', state: 'order-lost' });
-    await sendWebhook({ session_id: partSomewhere, status: 'payment_partial', transfer_state: 'insufficient', amount: '80.00', received_amount: '20.00' });
+    await sendWebhook({
+      session_id: paidSomewhere,
+      status: 'payment_created',
+      transfer_state: 'received',
+      amount: '42.50',
+      received_amount: '42.50',
+      state: 'order-lost',
+    });
+    await sendWebhook({
+      session_id: partSomewhere,
+      status: 'payment_partial',
+      transfer_state: 'insufficient',
+      amount: '80.00',
+      received_amount: '20.00',
+    });
     // No money: kept as unmatched, but nothing to report.
     await sendWebhook({ session_id: randomBytes(16).toString('hex'), status: 'payment_unsuccessful', transfer_state: 'rejected' });
     stubFintecture();
@@ -247,8 +299,19 @@ describe('unmatched notices that report money', () => {
     expect(first.discrepancy_kinds).toMatchObject({ unmatched_payment: 2 });
     expect(unmatched).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ payment_session_id: null, session_id: paidSomewhere, status: 'payment_created', state: 'order-lost', detail: expect.objectContaining({ received_amount: '42.50' }) }),
-        expect.objectContaining({ payment_session_id: null, session_id: partSomewhere, status: 'payment_partial', detail: expect.objectContaining({ received_amount: '20.00' }) }),
+        expect.objectContaining({
+          payment_session_id: null,
+          session_id: paidSomewhere,
+          status: 'payment_created',
+          state: 'order-lost',
+          detail: expect.objectContaining({ received_amount: '42.50' }),
+        }),
+        expect.objectContaining({
+          payment_session_id: null,
+          session_id: partSomewhere,
+          status: 'payment_partial',
+          detail: expect.objectContaining({ received_amount: '20.00' }),
+        }),
       ]),
     );
 

@@ -57,19 +57,32 @@ afterEach(() => jest.restoreAllMocks());
 const sessionsRepo = () => t.app.get(DataSource).getRepository(PaymentSession);
 const reload = (id: string) => sessionsRepo().findOneByOrFail({ id });
 const eventsOf = (id: string) =>
-  t.app.get(DataSource).getRepository(SessionEvent).find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+  t.app
+    .get(DataSource)
+    .getRepository(SessionEvent)
+    .find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
 const write = <T>(work: Parameters<TransactionRunner['run']>[0]) => t.app.get(TransactionRunner).run(work) as Promise<T>;
 
 /** Nothing from earlier tests is due: each test makes due exactly the sessions it is about. */
 async function quiesce(): Promise<void> {
   await write((manager) =>
-    manager.createQueryBuilder().update(PaymentSession).set({ nextCheckAt: new Date(Date.now() + 86_400_000) }).where('next_check_at IS NOT NULL').execute(),
+    manager
+      .createQueryBuilder()
+      .update(PaymentSession)
+      .set({ nextCheckAt: new Date(Date.now() + 86_400_000) })
+      .where('next_check_at IS NOT NULL')
+      .execute(),
   );
 }
 
 async function makeDue(...ids: string[]): Promise<void> {
   await write((manager) =>
-    manager.createQueryBuilder().update(PaymentSession).set({ nextCheckAt: new Date(Date.now() - 1000) }).whereInIds(ids).execute(),
+    manager
+      .createQueryBuilder()
+      .update(PaymentSession)
+      .set({ nextCheckAt: new Date(Date.now() - 1000) })
+      .whereInIds(ids)
+      .execute(),
   );
 }
 
@@ -91,9 +104,12 @@ async function createSession(): Promise<{ id: string; session_id: string }> {
 }
 
 async function emulate(sessionId: string, change: Record<string, unknown>): Promise<void> {
-  await request(t.url).post(`/emulator/sessions/${sessionId}/simulate`).send(change).expect((res) => {
-    if (res.status >= 300) throw new Error(`simulate answered ${res.status}: ${JSON.stringify(res.body)}`);
-  });
+  await request(t.url)
+    .post(`/emulator/sessions/${sessionId}/simulate`)
+    .send(change)
+    .expect((res) => {
+      if (res.status >= 300) throw new Error(`simulate answered ${res.status}: ${JSON.stringify(res.body)}`);
+    });
 }
 
 function report(sessionId: string, status: string, extra: Partial<PaymentStatusReport> = {}): PaymentStatusReport {
@@ -183,7 +199,11 @@ describe('a pass against the emulator', () => {
     await emulate(created.session_id, { status: 'payment_created', transfer_state: 'overpaid', received_amount: '50.00', send_webhook: false });
     await makeDue(created.id);
     const run = await runViaApi();
-    expect(about(run, created.id).map((d) => d.kind).sort()).toEqual(['amount_mismatch', 'unannounced_change']);
+    expect(
+      about(run, created.id)
+        .map((d) => d.kind)
+        .sort(),
+    ).toEqual(['amount_mismatch', 'unannounced_change']);
     expect(about(run, created.id).find((d) => d.kind === 'amount_mismatch')).toMatchObject({
       outcome_after: 'overpaid',
       detail: expect.objectContaining({ amount: '42.50', received_amount: '50.00' }),
@@ -201,7 +221,14 @@ describe('a pass against the emulator', () => {
 
     const failing = await runViaApi();
     // A pass with checks in error says so (it was plain `finished` before issue 12 §4).
-    expect(failing).toMatchObject({ status: 'finished_with_errors', checked: 2, errors: 2, changed: 0, unchanged: 0, error_kinds: { rate_limited: 1, unavailable: 1 } });
+    expect(failing).toMatchObject({
+      status: 'finished_with_errors',
+      checked: 2,
+      errors: 2,
+      changed: 0,
+      unchanged: 0,
+      error_kinds: { rate_limited: 1, unavailable: 1 },
+    });
     expect(failing.error).toMatch(/^2 of 2 checks ended in error .*due again at the next pass$/);
     const details = await request(t.url).get(`/v1/admin/reconciliation-runs/${failing.id}`).set(adminAuth).expect(200);
     expect(details.body.error_samples.map((e: { kind: string; http_status: number }) => [e.kind, e.http_status]).sort()).toEqual([
@@ -325,14 +352,26 @@ describe('a pass with Fintecture stubbed', () => {
     stubFintecture((sessionId) => report(sessionId, 'payment_pending'));
     const summary = await service.runPass('api');
     expect(summary.discrepancies.filter((d) => d.payment_session_id === session.id)).toEqual([
-      expect.objectContaining({ kind: 'status_conflict', outcome_after: 'failed', detail: expect.objectContaining({ reported_status: 'payment_pending', reason: 'regression' }) }),
+      expect.objectContaining({
+        kind: 'status_conflict',
+        outcome_after: 'failed',
+        detail: expect.objectContaining({ reported_status: 'payment_pending', reason: 'regression' }),
+      }),
     ]);
   });
 
   it('a session stuck in creating past the configured age becomes creation_failed, through the state path', async () => {
     const timeout = t.config.reconciliation.creatingTimeoutSeconds;
     const old = new Date(Date.now() - (timeout + 60) * 1000);
-    const stuck = await insertSession({ sessionId: null, outcome: 'creating', status: null, url: null, nextCheckAt: null, createdAt: old, updatedAt: old });
+    const stuck = await insertSession({
+      sessionId: null,
+      outcome: 'creating',
+      status: null,
+      url: null,
+      nextCheckAt: null,
+      createdAt: old,
+      updatedAt: old,
+    });
     const young = await insertSession({ sessionId: null, outcome: 'creating', status: null, url: null, nextCheckAt: null });
     const { calls } = stubFintecture((sessionId) => report(sessionId, 'provider_required'));
 
@@ -344,7 +383,14 @@ describe('a pass with Fintecture stubbed', () => {
     expect(summary.changed).toBeGreaterThanOrEqual(1);
     expect(await reload(stuck.id)).toMatchObject({ outcome: 'creation_failed', failureCode: 'upstream_timeout', failureStatus: 504 });
     expect(await eventsOf(stuck.id)).toEqual([
-      expect.objectContaining({ source: 'reconciliation', kind: 'creation_failed', accepted: true, reason: 'stuck_creating', outcomeBefore: 'creating', outcomeAfter: 'creation_failed' }),
+      expect.objectContaining({
+        source: 'reconciliation',
+        kind: 'creation_failed',
+        accepted: true,
+        reason: 'stuck_creating',
+        outcomeBefore: 'creating',
+        outcomeAfter: 'creation_failed',
+      }),
     ]);
     expect((await reload(young.id)).outcome).toBe('creating');
 
@@ -388,19 +434,28 @@ describe('a pass with Fintecture stubbed', () => {
     expect(delays[1]).toBeGreaterThan(delays[0]);
     expect(delays[2]).toBeGreaterThan(delays[1]);
 
-    await write((manager) => manager.createQueryBuilder().update(PaymentSession).set({ checkCount: maxChecks - 1 }).whereInIds([session.id]).execute());
+    await write((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(PaymentSession)
+        .set({ checkCount: maxChecks - 1 })
+        .whereInIds([session.id])
+        .execute(),
+    );
     const last = await service.runPass('api');
     expect(last.discrepancies.filter((d) => d.payment_session_id === session.id)).toEqual([
       expect.objectContaining({ kind: 'gave_up', detail: { check_count: maxChecks } }),
     ]);
     const row = await reload(session.id);
     expect(row).toMatchObject({ outcome: 'awaiting_payer', nextCheckAt: null, checkCount: maxChecks });
-    const [marker] = await t.app.get(DataSource).query(
-      t.config.database.type === 'postgres'
-        ? 'SELECT reconciliation_gave_up_at AS at FROM payment_sessions WHERE id = $1'
-        : 'SELECT reconciliation_gave_up_at AS at FROM payment_sessions WHERE id = ?',
-      [session.id],
-    );
+    const [marker] = await t.app
+      .get(DataSource)
+      .query(
+        t.config.database.type === 'postgres'
+          ? 'SELECT reconciliation_gave_up_at AS at FROM payment_sessions WHERE id = $1'
+          : 'SELECT reconciliation_gave_up_at AS at FROM payment_sessions WHERE id = ?',
+        [session.id],
+      );
     expect(marker.at).toBeTruthy();
     expect((await eventsOf(session.id)).map((e) => e.reason)).toContain('gave_up');
 
@@ -545,9 +600,7 @@ describe('reconciliation runs', () => {
   }, 120_000);
 });
 
-function reconcileCommand(
-  env: Record<string, string | undefined>,
-): Promise<{ code: number | null; summary: RunBody | null; stderr: string }> {
+function reconcileCommand(env: Record<string, string | undefined>): Promise<{ code: number | null; summary: RunBody | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
     if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
@@ -605,7 +658,13 @@ const onPostgres = Boolean(process.env.DATABASE_URL?.trim());
     const { NestFactory } = await import('@nestjs/core');
     const second = await NestFactory.createApplicationContext(
       AppModule.register(
-        loadConfiguration({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: (first.config.database as { url: string }).url, RECONCILIATION_INTERVAL_SECONDS: '0', ...env }),
+        loadConfiguration({
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          DATABASE_URL: (first.config.database as { url: string }).url,
+          RECONCILIATION_INTERVAL_SECONDS: '0',
+          ...env,
+        }),
       ),
       { logger: false },
     );

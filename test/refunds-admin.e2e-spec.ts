@@ -18,7 +18,13 @@ beforeAll(async () => {
   first = await paid('admin-refunds-1');
   second = await paid('admin-refunds-2');
   fake.answerRefundsWith('accept', 'aborted', 'waiting', 'accept', 'accept');
-  for (const [session, amount] of [[first, '10.00'], [first, '1.00'], [second, '2.00'], [second, '3.00'], [first, '4.00']] as const) {
+  for (const [session, amount] of [
+    [first, '10.00'],
+    [first, '1.00'],
+    [second, '2.00'],
+    [second, '3.00'],
+    [first, '4.00'],
+  ] as const) {
     const res = await request(t.url).post(`/v1/payment-sessions/${session.id}/refunds`).set(merchantAuth).send({ amount });
     made.push({ id: (res.body.refund ?? res.body).id as string, status: (res.body.refund ?? res.body).status as string, session: session.id });
   }
@@ -59,7 +65,12 @@ describe('GET /v1/admin/refunds', () => {
     if (query.session === 'second-hex') query.session = second.sessionId!;
     const named = made.map((r) => ({ ...r, session: r.session === first.id ? 'first' : 'second' }));
     const res = await list(query).expect(200);
-    expect(res.body.data.map((r: { id: string }) => r.id)).toEqual([...named].reverse().filter(keep).map((r) => r.id));
+    expect(res.body.data.map((r: { id: string }) => r.id)).toEqual(
+      [...named]
+        .reverse()
+        .filter(keep)
+        .map((r) => r.id),
+    );
   });
 
   it.each<[Record<string, string>, string]>([
@@ -105,7 +116,10 @@ describe('refunds in the session detail and the CSV export', () => {
 
   it('the export carries refunded, refunding and refundable amounts', async () => {
     const res = await request(t.url).get('/v1/admin/payment-sessions/export').set(adminAuth).expect(200);
-    const rows = res.text.trimEnd().split('\r\n').map((line) => line.split(','));
+    const rows = res.text
+      .trimEnd()
+      .split('\r\n')
+      .map((line) => line.split(','));
     const header = rows[0];
     const row = rows.find((r) => r[0] === second.id)!;
     const cell = (name: string) => row[header.indexOf(name)];

@@ -132,11 +132,18 @@ describe('with the emulator sending the documented minimal webhook (no type, no 
     await waitFor(async () => ((await reads()).body.outcome === 'paid' ? true : undefined));
     const res = await request(minimal.url).post(`/v1/payment-sessions/${created.body.id}/refunds`).set(merchantAuth).send({}).expect(201);
     const delivered = await waitFor(() => {
-      const deliveries = inspectEmulator(minimal.app).webhookDeliveries().filter((d) => d.sessionId === res.body.refund_session_id && d.state === 'delivered');
+      const deliveries = inspectEmulator(minimal.app)
+        .webhookDeliveries()
+        .filter((d) => d.sessionId === res.body.refund_session_id && d.state === 'delivered');
       return Promise.resolve(deliveries.length ? deliveries[0] : undefined);
     });
     const fields = new URLSearchParams(delivered.body);
-    expect([fields.has('type'), fields.has('amount'), fields.get('state'), fields.get('refunded_session_id')]).toEqual([false, false, res.body.id, created.body.session_id]);
+    expect([fields.has('type'), fields.has('amount'), fields.get('state'), fields.get('refunded_session_id')]).toEqual([
+      false,
+      false,
+      res.body.id,
+      created.body.session_id,
+    ]);
     const completed = await waitFor(async () => {
       const read = await request(minimal.url).get(`/v1/refunds/${res.body.id}`).set(merchantAuth).expect(200);
       return read.body.status === 'completed' ? read.body : undefined;

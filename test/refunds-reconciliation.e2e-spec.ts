@@ -32,7 +32,11 @@ const paid = () => insertSession(t.app, { outcome: 'paid', status: 'payment_crea
 const refund = (session: PaymentSession, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   request(t.url).post(`/v1/payment-sessions/${session.id}/refunds`).set(merchantAuth).set(headers).send(body);
 const getRefund = async (id: string) => (await request(t.url).get(`/v1/refunds/${id}`).set(merchantAuth).expect(200)).body as Record<string, any>;
-const eventsOf = (refundId: string) => t.app.get(DataSource).getRepository(RefundEvent).find({ where: { refundId }, order: { createdAt: 'ASC', id: 'ASC' } });
+const eventsOf = (refundId: string) =>
+  t.app
+    .get(DataSource)
+    .getRepository(RefundEvent)
+    .find({ where: { refundId }, order: { createdAt: 'ASC', id: 'ASC' } });
 
 it('asks Fintecture about an accepted refund and applies what it says (completed)', async () => {
   const session = await paid();
@@ -72,9 +76,15 @@ it('reports a refund still not final after REFUND_STUCK_SECONDS as refund_stuck,
   expect(res.body.status).toBe('unknown');
   await new Promise((resolve) => setTimeout(resolve, 1100));
   const first = await runInBackground(t.url);
-  const stuck = first.discrepancies.filter((d: { kind: string; detail: { refund_id?: string } }) => d.kind === 'refund_stuck' && d.detail.refund_id === res.body.id);
+  const stuck = first.discrepancies.filter(
+    (d: { kind: string; detail: { refund_id?: string } }) => d.kind === 'refund_stuck' && d.detail.refund_id === res.body.id,
+  );
   expect(stuck).toEqual([
-    expect.objectContaining({ payment_session_id: session.id, session_id: session.sessionId, detail: expect.objectContaining({ refund_status: 'unknown' }) }),
+    expect.objectContaining({
+      payment_session_id: session.id,
+      session_id: session.sessionId,
+      detail: expect.objectContaining({ refund_status: 'unknown' }),
+    }),
   ]);
   const second = await runInBackground(t.url);
   expect(second.discrepancies.some((d: { detail: { refund_id?: string } }) => d.detail.refund_id === res.body.id)).toBe(false);
@@ -121,7 +131,9 @@ it('a call that outlived any answer (its process died) becomes unknown, by recon
 
   // The same request under its key, as the service fingerprints it: answered as unknown, never sent again.
   const byRetry = Object.assign(row(`dead-2-${session.id}`), {
-    requestFingerprint: createHash('sha256').update(JSON.stringify([session.id, '1.00', null, null])).digest('hex'),
+    requestFingerprint: createHash('sha256')
+      .update(JSON.stringify([session.id, '1.00', null, null]))
+      .digest('hex'),
   });
   await t.app.get(TransactionRunner).run((manager) => manager.getRepository(Refund).save(byRetry));
   const calls = fake.refundCalls.length;

@@ -24,7 +24,14 @@ afterAll(async () => {
 });
 
 const paid = (overrides: Partial<PaymentSession> = {}) =>
-  insertSession(t.app, { outcome: 'paid', status: 'payment_created', transferState: 'received', amountMinor: 5000, communication: 'ORDER-7', ...overrides });
+  insertSession(t.app, {
+    outcome: 'paid',
+    status: 'payment_created',
+    transferState: 'received',
+    amountMinor: 5000,
+    communication: 'ORDER-7',
+    ...overrides,
+  });
 
 const refund = (session: PaymentSession, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   request(t.url).post(`/v1/payment-sessions/${session.sessionId}/refunds`).set(merchantAuth).set(headers).send(body);
@@ -37,7 +44,10 @@ const refundsOf = async (session: PaymentSession) =>
 function webhook(fields: Record<string, string>, requestId = randomUUID()) {
   const body = new URLSearchParams(fields).toString();
   const signed = buildWebhookHeaders({ body, appId: fake.appId, publicKey: fake.publicKey, requestId });
-  return request(t.url).post('/v1/webhooks/fintecture').set({ 'Content-Type': 'application/x-www-form-urlencoded', ...signed }).send(body);
+  return request(t.url)
+    .post('/v1/webhooks/fintecture')
+    .set({ 'Content-Type': 'application/x-www-form-urlencoded', ...signed })
+    .send(body);
 }
 
 describe('the refund call', () => {
@@ -48,14 +58,21 @@ describe('the refund call', () => {
     expect(fake.refusals).toEqual([]);
     expect(call.path).toBe(`/pis/v2/refund?state=${res.body.id}`);
     expect(call.state).toBe(res.body.id);
-    expect(JSON.parse(call.body)).toEqual({ meta: { session_id: session.sessionId }, data: { attributes: { amount: '12.50', communication: 'REFUND ORDER-7' } } });
+    expect(JSON.parse(call.body)).toEqual({
+      meta: { session_id: session.sessionId },
+      data: { attributes: { amount: '12.50', communication: 'REFUND ORDER-7' } },
+    });
     expect(res.body).toMatchObject({ status: 'accepted', refund_session_id: call.refundSessionId, communication: 'REFUND ORDER-7' });
   });
 
   it("reads Magento's shape of the answer (meta.status refund_accepted) as accepted", async () => {
     fake.answerRefundsWith('accept_status');
     const res = await refund(await paid(), { amount: '1.00' }).expect(201);
-    expect(res.body).toMatchObject({ status: 'accepted', fintecture_status: 'refund_accepted', refund_session_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(res.body).toMatchObject({
+      status: 'accepted',
+      fintecture_status: 'refund_accepted',
+      refund_session_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
   });
 
   it('records refund_waiting and refund_aborted (400 with errors[0].code)', async () => {
@@ -63,7 +80,10 @@ describe('the refund call', () => {
     fake.answerRefundsWith('waiting', 'aborted');
     expect((await refund(session, { amount: '1.00' }).expect(201)).body).toMatchObject({ status: 'waiting', fintecture_status: 'refund_waiting' });
     const aborted = await refund(session, { amount: '2.00' }).expect(422);
-    expect(aborted.body).toMatchObject({ code: 'refund_aborted', refund: { status: 'aborted', failure: { code: 'refund_aborted', detail: 'refund aborted' } } });
+    expect(aborted.body).toMatchObject({
+      code: 'refund_aborted',
+      refund: { status: 'aborted', failure: { code: 'refund_aborted', detail: 'refund aborted' } },
+    });
     expect((await refundsOf(session)).map((r) => r.status)).toEqual(['waiting', 'aborted']);
     expect((await request(t.url).get(`/v1/payment-sessions/${session.id}`).set(merchantAuth).expect(200)).body).toMatchObject({
       refunded_amount: '0.00',
@@ -98,7 +118,14 @@ describe('a call that got no answer', () => {
     await refund(session, { amount: '20.00' }, key).expect(201, /"status":"unknown"/);
     expect(fake.refundCalls.length - before).toBe(1);
 
-    const fields = { session_id: made.refundSessionId!, status: 'payment_created', type: 'Refund', refunded_session_id: session.sessionId!, amount: '20.00', state: res.body.id };
+    const fields = {
+      session_id: made.refundSessionId!,
+      status: 'payment_created',
+      type: 'Refund',
+      refunded_session_id: session.sessionId!,
+      amount: '20.00',
+      state: res.body.id,
+    };
     await webhook(fields).expect(200, { result: 'applied' });
     expect(await getRefund(res.body.id)).toMatchObject({ status: 'completed', refund_session_id: made.refundSessionId, failure: null });
     const replay = await refund(session, { amount: '20.00' }, key).expect(201);
@@ -116,8 +143,12 @@ describe('a call that got no answer', () => {
     const res = await refund(session, { amount: '7.00' }).expect(201);
     expect(res.body).toMatchObject({ status: 'unknown', failure: { code: 'upstream_unavailable' } });
     const refundSessionId = randomBytes(16).toString('hex');
-    await webhook({ session_id: refundSessionId, status: 'payment_created', refunded_session_id: session.sessionId!, amount: '7.00' }).expect(200, { result: 'applied' });
-    expect(await refundsOf(session)).toEqual([expect.objectContaining({ id: res.body.id, status: 'completed', refund_session_id: refundSessionId, origin: 'api' })]);
+    await webhook({ session_id: refundSessionId, status: 'payment_created', refunded_session_id: session.sessionId!, amount: '7.00' }).expect(200, {
+      result: 'applied',
+    });
+    expect(await refundsOf(session)).toEqual([
+      expect.objectContaining({ id: res.body.id, status: 'completed', refund_session_id: refundSessionId, origin: 'api' }),
+    ]);
   });
 });
 
@@ -144,7 +175,12 @@ describe('refund webhooks', () => {
   it('moves forward only: a late refund_waiting after completion is refused', async () => {
     const session = await paid();
     const res = await refund(session, { amount: '5.00' }).expect(201);
-    const fields = { session_id: res.body.refund_session_id as string, refunded_session_id: session.sessionId!, state: res.body.id as string, type: 'Refund' };
+    const fields = {
+      session_id: res.body.refund_session_id as string,
+      refunded_session_id: session.sessionId!,
+      state: res.body.id as string,
+      type: 'Refund',
+    };
     await webhook({ ...fields, status: 'payment_created', amount: '5.00' }).expect(200, { result: 'applied' });
     await webhook({ ...fields, status: 'refund_waiting' }).expect(200, { result: 'refused', reason: 'terminal' });
     await webhook({ ...fields, status: 'payment_partial' }).expect(200, { result: 'ignored', reason: 'unknown_status' });
@@ -155,15 +191,23 @@ describe('refund webhooks', () => {
     const session = await paid();
     const withAmount = randomBytes(16).toString('hex');
     const requestId = randomUUID();
-    await webhook({ session_id: withAmount, status: 'payment_created', type: 'Refund', refunded_session_id: session.sessionId!, amount: '15.00' }, requestId).expect(200, {
+    await webhook(
+      { session_id: withAmount, status: 'payment_created', type: 'Refund', refunded_session_id: session.sessionId!, amount: '15.00' },
+      requestId,
+    ).expect(200, {
       result: 'applied',
     });
-    await webhook({ session_id: withAmount, status: 'payment_created', type: 'Refund', refunded_session_id: session.sessionId!, amount: '15.00' }, requestId).expect(200, {
+    await webhook(
+      { session_id: withAmount, status: 'payment_created', type: 'Refund', refunded_session_id: session.sessionId!, amount: '15.00' },
+      requestId,
+    ).expect(200, {
       result: 'duplicate',
     });
     const withoutAmount = randomBytes(16).toString('hex');
     fake.payments.set(withoutAmount, { status: 'refund_accepted', amount: '4.00' });
-    await webhook({ session_id: withoutAmount, status: 'refund_accepted', refunded_session_id: session.sessionId! }).expect(200, { result: 'applied' });
+    await webhook({ session_id: withoutAmount, status: 'refund_accepted', refunded_session_id: session.sessionId! }).expect(200, {
+      result: 'applied',
+    });
     expect(await refundsOf(session)).toEqual([
       expect.objectContaining({ origin: 'console', status: 'completed', amount: '15.00', refund_session_id: withAmount }),
       expect.objectContaining({ origin: 'console', status: 'accepted', amount: '4.00', refund_session_id: withoutAmount }),
@@ -175,7 +219,13 @@ describe('refund webhooks', () => {
   });
 
   it('a refund notice for a payment nobody here knows is kept as unmatched', async () => {
-    await webhook({ session_id: randomBytes(16).toString('hex'), status: 'payment_created', type: 'Refund', refunded_session_id: randomBytes(16).toString('hex'), amount: '1.00' }).expect(200, {
+    await webhook({
+      session_id: randomBytes(16).toString('hex'),
+      status: 'payment_created',
+      type: 'Refund',
+      refunded_session_id: randomBytes(16).toString('hex'),
+      amount: '1.00',
+    }).expect(200, {
       result: 'unknown',
     });
   });

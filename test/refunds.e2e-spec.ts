@@ -22,7 +22,11 @@ beforeAll(async () => {
     NOTIFICATION_POLL_INTERVAL_MS: '60000',
     NOTIFICATION_RETRY_SCHEDULE: '100ms',
   });
-  const endpoint = await request(t.url).post('/v1/notification-endpoints').set(merchantAuth).send({ url: receiver.url, events: ['refund.updated'] }).expect(201);
+  const endpoint = await request(t.url)
+    .post('/v1/notification-endpoints')
+    .set(merchantAuth)
+    .send({ url: receiver.url, events: ['refund.updated'] })
+    .expect(201);
   endpointSecret = endpoint.body.secret as string;
 });
 afterAll(async () => {
@@ -74,8 +78,13 @@ describe('full and partial refunds', () => {
       ['webhook', 'webhook', 'accepted', 'completed', true],
     ]);
     // The original session keeps the refund notice in its history, its own outcome untouched.
-    const sessionEvents = await t.app.get(DataSource).getRepository(SessionEvent).find({ where: { paymentSessionId: session.id, kind: 'refund' } });
-    expect(sessionEvents).toEqual([expect.objectContaining({ source: 'webhook', outcomeBefore: 'paid', outcomeAfter: 'paid', status: 'payment_created' })]);
+    const sessionEvents = await t.app
+      .get(DataSource)
+      .getRepository(SessionEvent)
+      .find({ where: { paymentSessionId: session.id, kind: 'refund' } });
+    expect(sessionEvents).toEqual([
+      expect.objectContaining({ source: 'webhook', outcomeBefore: 'paid', outcomeAfter: 'paid', status: 'payment_created' }),
+    ]);
   });
 
   it('takes partial refunds until the balance is used, refuses one that would exceed it (nothing sent), then refunds the rest', async () => {
@@ -192,6 +201,11 @@ describe('refund.updated notifications', () => {
       ['refund.updated', 'accepted', 'requested'],
       ['refund.updated', 'completed', 'accepted'],
     ]);
-    expect(bodies[2].data.object).toMatchObject({ id: res.body.id, payment_session_id: session.id, amount: '7.00', refund_session_id: res.body.refund_session_id });
+    expect(bodies[2].data.object).toMatchObject({
+      id: res.body.id,
+      payment_session_id: session.id,
+      amount: '7.00',
+      refund_session_id: res.body.refund_session_id,
+    });
   });
 });

@@ -149,7 +149,8 @@ const scaleOut = Boolean(DATABASE_URL && REDIS_URL);
         .expect(201);
       const due = await copyOpenSessions({ engine: 'postgres', env: database.env }, template.body.id, 300);
       // Each run goes on in the background (202) and is waited to its end; due scope: the copies made due.
-      const pass = (service: ServiceProcess) => runInBackground(service.url, { scope: 'due' }, { auth: `Bearer ${admin.key}` }).then((body) => ({ body }));
+      const pass = (service: ServiceProcess) =>
+        runInBackground(service.url, { scope: 'due' }, { auth: `Bearer ${admin.key}` }).then((body) => ({ body }));
       const [runA, runB] = await Promise.all([pass(a), pass(b)]);
 
       expect(runA.body.instance).not.toBe(runB.body.instance);

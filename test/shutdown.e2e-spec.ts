@@ -74,12 +74,15 @@ describe('SIGTERM while creates are in flight', () => {
       ),
     );
     // A reconciliation pass asked for at the same time must be finished too.
-    const pass = request(service.url).post('/v1/admin/reconciliation-runs').set(adminAuth).then((res) => res.status);
+    const pass = request(service.url)
+      .post('/v1/admin/reconciliation-runs')
+      .set(adminAuth)
+      .then((res) => res.status);
 
     // Every create stores its session before calling Fintecture: once all rows exist, every
     // request is inside the service; most are still waiting on "Fintecture" then.
     let atSignal: Record<string, number> = {};
-    for (const started = Date.now(); Date.now() - started < 15_000; ) {
+    for (const started = Date.now(); Date.now() - started < 15_000;) {
       atSignal = await outcomes(database.env);
       if (total(atSignal) >= CONCURRENT_CREATES + 1) break;
       await new Promise((resolve) => setTimeout(resolve, 5));

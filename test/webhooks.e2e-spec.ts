@@ -41,7 +41,10 @@ function insertSession(overrides: Partial<PaymentSession> = {}): Promise<Payment
 
 const reload = (id: string) => t.app.get(DataSource).getRepository(PaymentSession).findOneByOrFail({ id });
 const eventsOf = (id: string) =>
-  t.app.get(DataSource).getRepository(SessionEvent).find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+  t.app
+    .get(DataSource)
+    .getRepository(SessionEvent)
+    .find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
 
 type Format = 'form' | 'json';
 
@@ -97,7 +100,13 @@ describe('POST /v1/webhooks/fintecture applies verified notices', () => {
     expect(results).toEqual(['applied']);
 
     const row = await reload(session.id);
-    expect(row).toMatchObject({ outcome: 'paid', status: 'payment_created', transferState: 'received', receivedAmountMinor: 4250, nextCheckAt: null });
+    expect(row).toMatchObject({
+      outcome: 'paid',
+      status: 'payment_created',
+      transferState: 'received',
+      receivedAmountMinor: 4250,
+      nextCheckAt: null,
+    });
     const events = await eventsOf(session.id);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -141,10 +150,20 @@ describe('anything that does not verify is answered 401 and changes nothing', ()
   it.each<[string, (sessionId: string) => WebhookOptions]>([
     ['a tampered body', (id) => ({ sendBody: new URLSearchParams(paid(id, { amount: '4250.00' })).toString() })],
     ['a wrong digest', () => ({ headers: { Digest: computeDigest('something else') } })],
-    ['a digest of another algorithm', (id) => ({ headers: { Digest: computeDigest(new URLSearchParams(paid(id)).toString()).replace('SHA-256', 'SHA-512') } })],
+    [
+      'a digest of another algorithm',
+      (id) => ({ headers: { Digest: computeDigest(new URLSearchParams(paid(id)).toString()).replace('SHA-256', 'SHA-512') } }),
+    ],
     ['a wrong key id', () => ({ appId: randomUUID() })],
     ['a signature encrypted for another key', () => ({ publicKey: strangerKey })],
-    ['a signature that is not base64 ciphertext', () => ({ headers: { Signature: `keyId="${credentials.appId}",algorithm="rsa-sha256",headers="date digest x-request-id",signature="bm90IGEgY2lwaGVydGV4dA=="` } })],
+    [
+      'a signature that is not base64 ciphertext',
+      () => ({
+        headers: {
+          Signature: `keyId="${credentials.appId}",algorithm="rsa-sha256",headers="date digest x-request-id",signature="bm90IGEgY2lwaGVydGV4dA=="`,
+        },
+      }),
+    ],
     ['a malformed Signature header', () => ({ headers: { Signature: 'garbage' } })],
     ['a Date 73 hours old', () => ({ date: hours(-73) })],
     ['a Date 73 hours ahead', () => ({ date: hours(73) })],
@@ -229,7 +248,9 @@ describe('notices are recorded once and only move a session forward', () => {
 
   it('a partial payment records the amount received, and the rest may follow', async () => {
     const session = await insertSession();
-    await webhook({ session_id: session.sessionId!, status: 'payment_partial', transfer_state: 'insufficient', received_amount: '20.00' }).expect(200);
+    await webhook({ session_id: session.sessionId!, status: 'payment_partial', transfer_state: 'insufficient', received_amount: '20.00' }).expect(
+      200,
+    );
     expect(await reload(session.id)).toMatchObject({ outcome: 'partially_paid', receivedAmountMinor: 2000 });
     await webhook(paid(session.sessionId!, { received_amount: '42.50' })).expect(200, { result: 'applied' });
     expect(await reload(session.id)).toMatchObject({ outcome: 'paid', receivedAmountMinor: 4250 });
@@ -281,23 +302,25 @@ describe('notices are recorded once and only move a session forward', () => {
   it('20 concurrent notices for one session end in one consistent state, each distinct notice recorded once', async () => {
     const session = await insertSession();
     const id = session.sessionId!;
-    const distinct = ([
-      { session_id: id, status: 'sca_required' },
-      { session_id: id, status: 'session_initiated' },
-      { session_id: id, status: 'payment_pending', transfer_state: 'processing' },
-      { session_id: id, status: 'payment_pending', transfer_state: 'accepted' },
-      paid(id, { received_amount: '42.50' }),
-      paid(id, { received_amount: '42.50' }),
-      { session_id: id, status: 'payment_pending', transfer_state: 'processing' },
-      { session_id: id, status: 'provider_required' },
-      { session_id: id, status: 'payment_unsuccessful', transfer_state: 'rejected' },
-      paid(id, { received_amount: '42.50' }),
-      { session_id: id, status: 'sca_required' },
-      { session_id: id, status: 'payment_pending' },
-      paid(id, { received_amount: '42.50' }),
-      { session_id: id, status: 'payment_waiting' },
-      { session_id: id, status: 'payment_pending', transfer_state: 'sent' },
-    ] as Array<Record<string, string>>).map((fields) => ({ fields, requestId: randomUUID(), date: httpDate() }));
+    const distinct = (
+      [
+        { session_id: id, status: 'sca_required' },
+        { session_id: id, status: 'session_initiated' },
+        { session_id: id, status: 'payment_pending', transfer_state: 'processing' },
+        { session_id: id, status: 'payment_pending', transfer_state: 'accepted' },
+        paid(id, { received_amount: '42.50' }),
+        paid(id, { received_amount: '42.50' }),
+        { session_id: id, status: 'payment_pending', transfer_state: 'processing' },
+        { session_id: id, status: 'provider_required' },
+        { session_id: id, status: 'payment_unsuccessful', transfer_state: 'rejected' },
+        paid(id, { received_amount: '42.50' }),
+        { session_id: id, status: 'sca_required' },
+        { session_id: id, status: 'payment_pending' },
+        paid(id, { received_amount: '42.50' }),
+        { session_id: id, status: 'payment_waiting' },
+        { session_id: id, status: 'payment_pending', transfer_state: 'sent' },
+      ] as Array<Record<string, string>>
+    ).map((fields) => ({ fields, requestId: randomUUID(), date: httpDate() }));
     // Five of them arrive twice: Fintecture's retries of a notice it thinks was lost.
     const sends = [...distinct, ...distinct.slice(0, 5)];
     const responses = await Promise.all(sends.map((n) => webhook(n.fields, { requestId: n.requestId, date: n.date })));
@@ -374,7 +397,9 @@ describe('with a tolerance of 60 s and the emulator sending JSON webhooks', () =
   it("applies the emulator's own signed JSON webhook for a session created through the API", async () => {
     const example = IMMEDIATE_TRANSFER_EXAMPLE;
     const created = await request(other.url)
-      .post(`/v1/payment-sessions?${new URLSearchParams({ ...(example.query as unknown as Record<string, string>), state: `order-${randomUUID()}` })}`)
+      .post(
+        `/v1/payment-sessions?${new URLSearchParams({ ...(example.query as unknown as Record<string, string>), state: `order-${randomUUID()}` })}`,
+      )
       .set(merchantAuth)
       .set({ 'x-psu-type': 'retail', 'x-country': 'fr', 'x-language': 'fr' })
       .send(example.body as object)
@@ -417,9 +442,12 @@ describe('Smart Transfer increments and refund notices (issue 11 §3)', () => {
     await webhook(partial('30.00', '30.00')).expect(200, { result: 'refused', reason: 'unchanged' });
     expect((await reload(session.id)).receivedAmountMinor).toBe(7000);
     // An increment that comes without a running total is added to what is known.
-    await webhook({ session_id: session.sessionId!, status: 'payment_created', transfer_state: 'received', last_transaction_amount: '30.00' }).expect(200, {
-      result: 'applied',
-    });
+    await webhook({ session_id: session.sessionId!, status: 'payment_created', transfer_state: 'received', last_transaction_amount: '30.00' }).expect(
+      200,
+      {
+        result: 'applied',
+      },
+    );
     expect(await reload(session.id)).toMatchObject({ outcome: 'paid', receivedAmountMinor: 10_000 });
     const events = await eventsOf(session.id);
     expect(events.map((e) => [e.accepted, e.receivedAmountMinor, e.lastTransactionAmountMinor])).toEqual([
@@ -429,12 +457,22 @@ describe('Smart Transfer increments and refund notices (issue 11 §3)', () => {
       [true, 10_000, 3000],
     ]);
     const admin = await request(t.url).get(`/v1/admin/payment-sessions/${session.id}`).set(adminAuth).expect(200);
-    expect(admin.body.events.map((e: { last_transaction_amount: string | null }) => e.last_transaction_amount)).toEqual(['30.00', '40.00', '30.00', '30.00']);
+    expect(admin.body.events.map((e: { last_transaction_amount: string | null }) => e.last_transaction_amount)).toEqual([
+      '30.00',
+      '40.00',
+      '30.00',
+      '30.00',
+    ]);
   });
 
   it('recognises a refund notice by refunded_session_id when it carries no type (as Magento does)', async () => {
     const session = await insertSession({ outcome: 'paid', status: 'payment_created', transferState: 'received', nextCheckAt: null });
-    const fields = { session_id: randomBytes(16).toString('hex'), refunded_session_id: session.sessionId!, status: 'payment_created', amount: '10.00' };
+    const fields = {
+      session_id: randomBytes(16).toString('hex'),
+      refunded_session_id: session.sessionId!,
+      status: 'payment_created',
+      amount: '10.00',
+    };
     await webhook(fields).expect(200, { result: 'applied' });
     expect(await reload(session.id)).toMatchObject({ outcome: 'paid', status: 'payment_created', version: session.version });
     const events = await eventsOf(session.id);
@@ -500,7 +538,10 @@ describe('a notice that would release the goods is confirmed with Fintecture fir
     (await emulatorCalls(confirming.url)).filter((c) => c.method === 'GET' && c.path === `/emulator/pis/v2/payments/${sessionId}`);
   const rowOf = (id: string) => confirming.app.get(DataSource).getRepository(PaymentSession).findOneByOrFail({ id });
   const eventsFor = (id: string) =>
-    confirming.app.get(DataSource).getRepository(SessionEvent).find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+    confirming.app
+      .get(DataSource)
+      .getRepository(SessionEvent)
+      .find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
 
   it("a validly signed payment_created that Fintecture's GET contradicts changes nothing", async () => {
     const created = await createSession();
@@ -509,17 +550,30 @@ describe('a notice that would release the goods is confirmed with Fintecture fir
     const res = await send(paid(created.session_id, { received_amount: '42.50', state: created.state }), requestId).expect(200);
     expect(res.body).toEqual({ result: 'refused', reason: 'not_confirmed' });
     expect(await gets(created.session_id)).toHaveLength(1);
-    expect(await rowOf(created.id)).toMatchObject({ outcome: 'awaiting_payer', status: 'provider_required', receivedAmountMinor: null, version: before.version });
+    expect(await rowOf(created.id)).toMatchObject({
+      outcome: 'awaiting_payer',
+      status: 'provider_required',
+      receivedAmountMinor: null,
+      version: before.version,
+    });
     const events = (await eventsFor(created.id)).filter((e) => e.source === 'webhook');
     expect(events).toEqual([expect.objectContaining({ accepted: false, status: 'provider_required', requestId, dedupeKey: `webhook:${requestId}` })]);
-    expect(events[0].detail).toMatchObject({ confirmed: true, claimed: { status: 'payment_created', transfer_state: 'received', received_amount_minor: 4250 } });
+    expect(events[0].detail).toMatchObject({
+      confirmed: true,
+      claimed: { status: 'payment_created', transfer_state: 'received', received_amount_minor: 4250 },
+    });
     // Fintecture's retry of the same notice changes nothing either, and is not asked about again.
     await send(paid(created.session_id), requestId).expect(200, { result: 'duplicate' });
   });
 
   it('a payment Fintecture confirms is applied with what Fintecture says (an underpaid one is partially_paid)', async () => {
     const created = await createSession();
-    await simulate(confirming.url, created.session_id, { status: 'payment_created', transfer_state: 'received', received_amount: '1.00', send_webhook: false } as never);
+    await simulate(confirming.url, created.session_id, {
+      status: 'payment_created',
+      transfer_state: 'received',
+      received_amount: '1.00',
+      send_webhook: false,
+    } as never);
     await send(paid(created.session_id, { received_amount: '42.50' })).expect(200, { result: 'applied' });
     expect(await rowOf(created.id)).toMatchObject({ outcome: 'partially_paid', status: 'payment_created', receivedAmountMinor: 100 });
   });

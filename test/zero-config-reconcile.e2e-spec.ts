@@ -72,7 +72,7 @@ describe('zero configuration: npm start, then npm run reconcile, with no credent
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('shares the emulator identity through the data folder, so the command is accepted by the service\'s emulator', async () => {
+  it("shares the emulator identity through the data folder, so the command is accepted by the service's emulator", async () => {
     const credentialsFile = join(dataDir, 'emulator-credentials.json');
     expect(existsSync(credentialsFile)).toBe(true);
     if (process.platform !== 'win32') expect(statSync(credentialsFile).mode & 0o777).toBe(0o600);

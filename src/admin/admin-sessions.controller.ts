@@ -40,7 +40,10 @@ export class AdminSessionsController {
       'it is null on the last page. A cursor used with other filters, altered, or from before a restart (without CURSOR_SECRET) is a 400 invalid_cursor.',
   })
   @ApiPageResponse(AdminPaymentSessionResponse, 'A page of sessions, newest first.')
-  @ApiProblemResponses({ status: 400, description: 'A parameter or the cursor is invalid (naming it).', codes: ['validation_failed', 'invalid_cursor'] }, 503)
+  @ApiProblemResponses(
+    { status: 400, description: 'A parameter or the cursor is invalid (naming it).', codes: ['validation_failed', 'invalid_cursor'] },
+    503,
+  )
   async list(@Query() query: ListAdminSessionsQueryDto) {
     const limit = query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit);
     const page = await this.sessions.list(filtersFromQuery(query), limit, query.cursor);
@@ -63,7 +66,10 @@ export class AdminSessionsController {
     example: SESSIONS_CSV_EXAMPLE,
     headers: { 'Content-Disposition': { description: 'attachment; filename="payment-sessions-YYYY-MM-DD.csv"', schema: { type: 'string' } } },
   })
-  @ApiProblemResponses({ status: 400, description: 'A filter is invalid (naming it); nothing is streamed.' }, { status: 503, description: 'The first batch could not be read; nothing is streamed.' })
+  @ApiProblemResponses(
+    { status: 400, description: 'A filter is invalid (naming it); nothing is streamed.' },
+    { status: 503, description: 'The first batch could not be read; nothing is streamed.' },
+  )
   async export(@Query() query: AdminSessionFiltersDto, @Res() res: Response): Promise<void> {
     const batches = this.sessions.batches(filtersFromQuery(query), EXPORT_BATCH);
     // The first batch is read before anything is sent, so a failure there still answers problem+json.
@@ -94,7 +100,11 @@ export class AdminSessionsController {
   @ApiOperation({ summary: 'Read a stored session with its events and its refunds, oldest first' })
   @ApiParam({ name: 'id', description: "The service's id (UUID) or Fintecture's 32-hex session_id." })
   @ApiOkResponse({ type: AdminPaymentSessionWithEventsResponse, description: 'The session, its `events` and its `refunds`.' })
-  @ApiProblemResponses({ status: 400, description: 'The id holds text no database can store (NUL, an unpaired surrogate).' }, { status: 404, description: 'No such session.' }, 503)
+  @ApiProblemResponses(
+    { status: 400, description: 'The id holds text no database can store (NUL, an unpaired surrogate).' },
+    { status: 404, description: 'No such session.' },
+    503,
+  )
   async findOne(@Param('id') id: string) {
     const { session, events } = await this.sessions.findWithEvents(id);
     const refunds = await this.refunds.forSession(session.id);

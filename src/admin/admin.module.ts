@@ -20,7 +20,8 @@ export const ADMIN_SESSIONS_CURSOR_SCOPE = 'admin.sessions';
     {
       provide: CursorCodec,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => new CursorCodec(config.get('cursorSecret', { infer: true }), ADMIN_SESSIONS_CURSOR_SCOPE),
+      useFactory: (config: ConfigService<AppConfig, true>) =>
+        new CursorCodec(config.get('cursorSecret', { infer: true }), ADMIN_SESSIONS_CURSOR_SCOPE),
     },
     {
       provide: AdminSessionsReadModel,

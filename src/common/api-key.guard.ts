@@ -61,9 +61,15 @@ export class ApiKeyGuard implements CanActivate {
         ? (this.browserSessions?.authenticate(request, context.switchToHttp().getResponse<Response>()) ?? null)
         : this.identify(request.headers.authorization);
     if (!caller) {
-      throw new ProblemException(401, 'unauthorized', 'A valid API key is required: Authorization: Bearer <key>.', {}, {
-        'WWW-Authenticate': 'Bearer',
-      });
+      throw new ProblemException(
+        401,
+        'unauthorized',
+        'A valid API key is required: Authorization: Bearer <key>.',
+        {},
+        {
+          'WWW-Authenticate': 'Bearer',
+        },
+      );
     }
     request.caller = caller;
     if (caller.role !== required) {
@@ -90,6 +96,10 @@ export function RequireRole(role: Role) {
     UseGuards(ApiKeyGuard),
     ApiBearerAuth(role),
     // 429 too: every route behind a key is under the per-key rate limit (src/observability/rate-limit.ts).
-    ApiProblemResponses({ status: 401, description: 'Missing or unknown API key.' }, { status: 403, description: role === 'admin' ? 'Not an admin key, or a console request without its CSRF token.' : `Not a ${role} key.` }, 429),
+    ApiProblemResponses(
+      { status: 401, description: 'Missing or unknown API key.' },
+      { status: 403, description: role === 'admin' ? 'Not an admin key, or a console request without its CSRF token.' : `Not a ${role} key.` },
+      429,
+    ),
   );
 }

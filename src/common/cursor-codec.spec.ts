@@ -46,8 +46,7 @@ describe('CursorCodec', () => {
 
   it('refuses a correctly signed payload of the wrong shape, without throwing anything else', () => {
     // Forge with the real key, as a future format change would: still a 400, never a 500.
-    const sign = (payload: string) =>
-      (codec as unknown as { sign(p: string): Buffer }).sign(payload).toString('base64url');
+    const sign = (payload: string) => (codec as unknown as { sign(p: string): Buffer }).sign(payload).toString('base64url');
     for (const body of ['not json', '[]', 'null', '{"c":"2026","i":"x","f":"d"}', '{"c":1,"i":2,"f":"d"}']) {
       const payload = Buffer.from(body).toString('base64url');
       refusal(() => codec.decode(`${payload}.${sign(payload)}`, 'd'));

@@ -39,10 +39,9 @@ export class CursorCodec {
   }
 
   encode(position: CursorPosition, filtersDigest: string): string {
-    const payload = Buffer.from(
-      JSON.stringify({ c: position.createdAt.toISOString(), i: position.id, f: filtersDigest }),
-      'utf8',
-    ).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ c: position.createdAt.toISOString(), i: position.id, f: filtersDigest }), 'utf8').toString(
+      'base64url',
+    );
     return `${payload}.${this.sign(payload).toString('base64url')}`;
   }
 

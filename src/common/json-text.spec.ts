@@ -20,12 +20,7 @@ describe('jsonValueText', () => {
     ['the last of repeated keys, as JSON.parse', '{"data":{"attributes":{"amount":1,"amount":2.5}}}', AMOUNT, '2.5'],
     ['the last of repeated parents', '{"data":{"attributes":{"amount":1}},"data":{"attributes":{"amount":3}}}', AMOUNT, '3'],
     ['an escaped key', '{"data":{"attributes":{"am\\u006funt":9.99}}}', AMOUNT, '9.99'],
-    [
-      'skipping strings with brackets and quotes',
-      '{"meta":{"custom":"}{\\"[","x":[{"a":"]"}]},"data":{"attributes":{"amount":5}}}',
-      AMOUNT,
-      '5',
-    ],
+    ['skipping strings with brackets and quotes', '{"meta":{"custom":"}{\\"[","x":[{"a":"]"}]},"data":{"attributes":{"amount":5}}}', AMOUNT, '5'],
     ['a nested object value', '{"data":{"attributes":{"amount":{"value":1}}}}', AMOUNT, '{"value":1}'],
     ['null', '{"data":{"attributes":{"amount":null}}}', AMOUNT, 'null'],
     ['missing', '{"data":{"attributes":{"currency":"EUR"}}}', AMOUNT, undefined],

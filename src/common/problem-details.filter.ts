@@ -60,7 +60,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       // Nest turns body-parser's SyntaxError into a bare BadRequestException before we see it.
       const malformed = status === 400 && Object.getPrototypeOf(exception) === BadRequestException.prototype && /JSON/.test(exception.message);
-      const code = malformed ? 'malformed_body' : CODES_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
+      const code = malformed ? 'malformed_body' : (CODES_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'));
       const headers: Record<string, string> = {};
       const retryAfter = (exception as { retryAfter?: unknown }).retryAfter;
       if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);

@@ -72,7 +72,8 @@ export class ProblemValidationPipe extends ValidationPipe {
     const forbidden = findForbiddenKey(value, prefix);
     if (forbidden) throw new ValidationFailedException([{ field: forbidden, message: 'this field name is not allowed' }]);
     // Every value that reaches SQL passes here: one refusal naming the field, never a 500 from the driver.
-    const unstorable = metadata.type === 'custom' ? null : findUnstorableText(value, metadata.type === 'param' ? `param.${metadata.data ?? 'value'}` : prefix);
+    const unstorable =
+      metadata.type === 'custom' ? null : findUnstorableText(value, metadata.type === 'param' ? `param.${metadata.data ?? 'value'}` : prefix);
     if (unstorable) throw new ValidationFailedException([{ field: unstorable, message: UNSTORABLE_TEXT_MESSAGE }]);
     try {
       return await super.transform(value ?? (metadata.type === 'query' ? {} : value), metadata);

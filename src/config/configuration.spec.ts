@@ -54,7 +54,10 @@ describe('loadConfiguration', () => {
     [{ FINTECTURE_ENV: 'sandbox' }, 'FINTECTURE_APP_ID'],
     [{ FINTECTURE_APP_ID: 'only-the-id' }, 'FINTECTURE_APP_SECRET'],
     [{ ...credentials, FINTECTURE_PRIVATE_KEY: 'not a pem' }, 'FINTECTURE_PRIVATE_KEY'],
-    [{ ...credentials, FINTECTURE_PRIVATE_KEY: undefined as unknown as string, FINTECTURE_PRIVATE_KEY_PATH: '/nonexistent/key.pem' }, 'FINTECTURE_PRIVATE_KEY_PATH'],
+    [
+      { ...credentials, FINTECTURE_PRIVATE_KEY: undefined as unknown as string, FINTECTURE_PRIVATE_KEY_PATH: '/nonexistent/key.pem' },
+      'FINTECTURE_PRIVATE_KEY_PATH',
+    ],
     [{ ...keys, ADMIN_API_KEYS: 'merchant-key-0123456789' }, 'ADMIN_API_KEYS'],
     [{ EMULATOR_WEBHOOK_FIELDS: 'all' }, 'EMULATOR_WEBHOOK_FIELDS'],
     [{ EMULATOR_PUBLIC_URL: 'localhost:3000' }, 'EMULATOR_PUBLIC_URL'],

@@ -75,7 +75,7 @@ describe('loadEnvFile', () => {
     expect(env).toEqual({ PORT: '5000' });
   });
 
-  it('is not read when NODE_ENV=test, so that a developer\'s .env never reaches the tests', () => {
+  it("is not read when NODE_ENV=test, so that a developer's .env never reaches the tests", () => {
     writeFileSync(join(dir, '.env'), 'PORT=4000\n');
     const env: Env = { NODE_ENV: 'test' };
     expect(loadEnvFile(env, dir)).toEqual({ applied: [] });

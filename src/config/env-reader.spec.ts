@@ -116,10 +116,7 @@ describe('EnvReader', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(ConfigurationError);
-    expect((thrown as ConfigurationError).problems).toEqual([
-      'A: must be a whole number from 0 to 9, got "x"',
-      'B: must be true or false, got "y"',
-    ]);
+    expect((thrown as ConfigurationError).problems).toEqual(['A: must be a whole number from 0 to 9, got "x"', 'B: must be true or false, got "y"']);
     expect((thrown as ConfigurationError).message).toBe(
       'Invalid configuration:\n  - A: must be a whole number from 0 to 9, got "x"\n  - B: must be true or false, got "y"',
     );

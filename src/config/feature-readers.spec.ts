@@ -13,7 +13,13 @@ describe('readApiKeys', () => {
       ],
     ],
     // Bare secrets are labelled by their position.
-    ['key-aaaaaaaaaaaaaaaa,,key-bbbbbbbbbbbbbbbb', [{ label: 'merchant-1', secret: 'key-aaaaaaaaaaaaaaaa' }, { label: 'merchant-3', secret: 'key-bbbbbbbbbbbbbbbb' }]],
+    [
+      'key-aaaaaaaaaaaaaaaa,,key-bbbbbbbbbbbbbbbb',
+      [
+        { label: 'merchant-1', secret: 'key-aaaaaaaaaaaaaaaa' },
+        { label: 'merchant-3', secret: 'key-bbbbbbbbbbbbbbbb' },
+      ],
+    ],
     // Only the first colon separates: a secret may contain colons.
     ['shop:key:with:colons-0123', [{ label: 'shop', secret: 'key:with:colons-0123' }]],
   ])('reads %j', (raw, keys) => {

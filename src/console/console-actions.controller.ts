@@ -32,7 +32,10 @@ export class ConsoleActionsController {
     description: 'today_from and week_from: ISO 8601 date-times with offset (the local midnights of the viewer).',
   })
   @ApiOkResponse({ type: ConsoleOverviewResponse, description: 'The figures.' })
-  @ApiProblemResponses({ status: 400, description: 'today_from or week_from is missing or not a date-time with offset, or the range is over 31 days.' }, 503)
+  @ApiProblemResponses(
+    { status: 400, description: 'today_from or week_from is missing or not a date-time with offset, or the range is over 31 days.' },
+    503,
+  )
   overview(@Query('today_from') todayFrom?: string, @Query('week_from') weekFrom?: string) {
     return this.overviews.overview(todayFrom, weekFrom);
   }
@@ -42,7 +45,14 @@ export class ConsoleActionsController {
   @ApiOperation({ summary: "Ask Fintecture for a session's status now and apply it" })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: PaymentSessionResponse, description: 'The session as it is now.' })
-  @ApiProblemResponses(BAD_ID, NOT_FOUND, { status: 422, description: 'Fintecture refused the read.' }, { status: 502, description: 'Fintecture failed.' }, 503, { status: 504, description: 'Fintecture did not answer in time.' })
+  @ApiProblemResponses(
+    BAD_ID,
+    NOT_FOUND,
+    { status: 422, description: 'Fintecture refused the read.' },
+    { status: 502, description: 'Fintecture failed.' },
+    503,
+    { status: 504, description: 'Fintecture did not answer in time.' },
+  )
   async refresh(@Param('id') id: string) {
     const session = await this.sessions.findForCaller(id, null);
     return presentSession(await this.sessions.refresh(session));

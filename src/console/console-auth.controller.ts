@@ -25,7 +25,10 @@ export class ConsoleAuthController {
     type: ConsoleSessionResponse,
     description: '`{ authenticated: true, label, csrf_token, expires_at, idle_timeout_seconds }` or `{ authenticated: false, reason }`.',
   })
-  @ApiProblemResponses({ status: 400, description: 'A malformed query string (broken percent-encoding).' }, 429, { status: 503, description: 'The service is shutting down.' })
+  @ApiProblemResponses({ status: 400, description: 'A malformed query string (broken percent-encoding).' }, 429, {
+    status: 503,
+    description: 'The service is shutting down.',
+  })
   session(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     res.setHeader('Cache-Control', 'no-store');
     const session = this.sessions.inspect(req, res);
@@ -59,7 +62,10 @@ export class ConsoleAuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Log out', description: `Needs the session's ${CSRF_HEADER} header.` })
   @ApiNoContentResponse({ description: 'The session is over and its cookie deleted.' })
-  @ApiProblemResponses({ status: 403, description: `A live session without its ${CSRF_HEADER} header.` }, 429, { status: 503, description: 'The service is shutting down.' })
+  @ApiProblemResponses({ status: 403, description: `A live session without its ${CSRF_HEADER} header.` }, 429, {
+    status: 503,
+    description: 'The service is shutting down.',
+  })
   logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
     const session = this.sessions.inspect(req, res);
     if (session.state !== 'active') return this.sessions.clearCookie(res);

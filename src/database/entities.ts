@@ -9,4 +9,14 @@ import { ReconciliationRun } from '../reconciliation/reconciliation-run.entity';
 import { UnmatchedNotice } from '../webhooks/unmatched-notice.entity';
 
 /** Every entity, for the app and for the TypeORM CLI alike. */
-export const ENTITIES = [PaymentSession, SessionEvent, NotificationEndpoint, NotificationEvent, NotificationDelivery, ReconciliationRun, UnmatchedNotice, Refund, RefundEvent];
+export const ENTITIES = [
+  PaymentSession,
+  SessionEvent,
+  NotificationEndpoint,
+  NotificationEvent,
+  NotificationDelivery,
+  ReconciliationRun,
+  UnmatchedNotice,
+  Refund,
+  RefundEvent,
+];

@@ -42,13 +42,16 @@ describe('demo IBANs', () => {
 });
 
 describe('refund behaviours', () => {
-  it.each(['refund_aborted', 'refund_aborted_status', 'refund_waiting', 'refund_held', 'refund_accepted_status'])('%s is taken by the refund route only', (kind) => {
-    const faults = new EmulatorFaultService();
-    expect(() => faults.add({ route: 'connect', kind })).toThrow(FintectureApiError);
-    expect(() => faults.add({ route: '*', kind })).toThrow(FintectureApiError);
-    faults.add({ route: 'refund', kind });
-    expect(faults.take('connect', 'POST', '/pis/v2/connect')).toBeNull();
-    expect(faults.take('refund', 'POST', '/pis/v2/refund')?.kind).toBe(kind);
-    expect(faults.take('refund', 'POST', '/pis/v2/refund')).toBeNull();
-  });
+  it.each(['refund_aborted', 'refund_aborted_status', 'refund_waiting', 'refund_held', 'refund_accepted_status'])(
+    '%s is taken by the refund route only',
+    (kind) => {
+      const faults = new EmulatorFaultService();
+      expect(() => faults.add({ route: 'connect', kind })).toThrow(FintectureApiError);
+      expect(() => faults.add({ route: '*', kind })).toThrow(FintectureApiError);
+      faults.add({ route: 'refund', kind });
+      expect(faults.take('connect', 'POST', '/pis/v2/connect')).toBeNull();
+      expect(faults.take('refund', 'POST', '/pis/v2/refund')?.kind).toBe(kind);
+      expect(faults.take('refund', 'POST', '/pis/v2/refund')).toBeNull();
+    },
+  );
 });

@@ -58,12 +58,7 @@ export const METHOD_LABELS: Record<PaymentMethod, string> = {
 };
 
 /** The payer has not paid yet: the page offers its buttons, PATCH may cancel, expiry may strike. */
-export const AWAITING_PAYER_STATUSES: ReadonlySet<string> = new Set([
-  'provider_required',
-  'sca_required',
-  'payment_waiting',
-  'session_initiated',
-]);
+export const AWAITING_PAYER_STATUSES: ReadonlySet<string> = new Set(['provider_required', 'sca_required', 'payment_waiting', 'session_initiated']);
 
 /** Statuses a merchant may still cancel: nothing has been received yet. */
 export const CANCELLABLE_STATUSES: ReadonlySet<string> = new Set([

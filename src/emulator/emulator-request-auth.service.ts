@@ -79,8 +79,7 @@ export class EmulatorRequestAuth {
 
   /** POST /oauth/accesstoken, and its signed variant /oauth/secure/accesstoken (§1.2). */
   issueToken(req: EmulatorRequest, raw: Buffer, signed: boolean): IssuedToken {
-    const unauthorized = (code: string, message: string) =>
-      new FintectureApiError(401, errorItem(code, message), { 'WWW-Authenticate': 'Basic' });
+    const unauthorized = (code: string, message: string) => new FintectureApiError(401, errorItem(code, message), { 'WWW-Authenticate': 'Basic' });
     const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!basic) throw unauthorized('invalid_client', 'Basic credentials are required: Authorization: Basic base64(app_id:app_secret).');
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
@@ -108,9 +107,7 @@ export class EmulatorRequestAuth {
       throw FintectureApiError.badRequest(missing.map((name) => errorItem('mandatory_field_missing', `${name} has not been defined`)));
     }
     if (form.get('grant_type') !== 'client_credentials') {
-      throw FintectureApiError.badRequest(
-        errorItem('invalid_field', 'grant_type must be client_credentials (the emulator issues PIS tokens only)'),
-      );
+      throw FintectureApiError.badRequest(errorItem('invalid_field', 'grant_type must be client_credentials (the emulator issues PIS tokens only)'));
     }
     if (!safeEqual(form.get('app_id') as string, this.credentials.appId)) {
       throw unauthorized('invalid_app_id', 'app_id does not match the Basic credentials.');

@@ -123,7 +123,11 @@ describe('redirectTarget and abandonTarget', () => {
 
   it.each<[string, Partial<EmulatorSession>, string | null]>([
     ['origin_uri first', {}, 'https://shop.example/cart'],
-    ['then redirect_uri', { originUri: null }, `https://shop.example/back?lang=fr&session_id=${'a'.repeat(32)}&status=provider_required&state=order-42`],
+    [
+      'then redirect_uri',
+      { originUri: null },
+      `https://shop.example/back?lang=fr&session_id=${'a'.repeat(32)}&status=provider_required&state=order-42`,
+    ],
     ['else nowhere', { originUri: null, redirectUri: null }, null],
   ])('abandon: %s', (_name, overrides, expected) => {
     expect(abandonTarget(session(overrides))).toBe(expected);
@@ -166,13 +170,21 @@ describe('refundableCents', () => {
 
 describe('simulation', () => {
   it.each<[string, Record<string, unknown>, object]>([
-    ['status only: no transfer state, received amount kept', { status: 'payment_pending' }, { change: { status: 'payment_pending', transferState: null }, sendWebhook: true }],
+    [
+      'status only: no transfer state, received amount kept',
+      { status: 'payment_pending' },
+      { change: { status: 'payment_pending', transferState: null }, sendWebhook: true },
+    ],
     [
       'everything',
       { status: 'payment_partial', transfer_state: 'insufficient', received_amount: '12.00', send_webhook: false },
       { change: { status: 'payment_partial', transferState: 'insufficient', receivedAmount: '12.00' }, sendWebhook: false },
     ],
-    ['received amount cleared', { status: 'payment_created', received_amount: null }, { change: { status: 'payment_created', transferState: null, receivedAmount: null } }],
+    [
+      'received amount cleared',
+      { status: 'payment_created', received_amount: null },
+      { change: { status: 'payment_created', transferState: null, receivedAmount: null } },
+    ],
   ])('%s', (_name, input, expected) => {
     expect(simulation(input)).toEqual(expect.objectContaining(expected));
   });

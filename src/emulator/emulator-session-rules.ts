@@ -129,9 +129,7 @@ export function abandonTarget(session: EmulatorSession): string | null {
 export function cancellation(session: EmulatorSession): SessionChange | null {
   if (session.status === 'payment_cancelled') return null;
   if (!CANCELLABLE_STATUSES.has(session.status)) {
-    throw FintectureApiError.badRequest(
-      errorItem('invalid_field', `meta.status: a payment session in status ${session.status} cannot be cancelled`),
-    );
+    throw FintectureApiError.badRequest(errorItem('invalid_field', `meta.status: a payment session in status ${session.status} cannot be cancelled`));
   }
   return { status: 'payment_cancelled', transferState: 'cancelled' };
 }

@@ -19,15 +19,18 @@ export class EmulatorTimers implements OnModuleDestroy {
   set(key: string, delayMs: number, run: () => void): void {
     if (this.stopped) return;
     this.cancel(key);
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
-      try {
-        run();
-      } catch (error) {
-        // A timer has no caller to tell; the emulator keeps serving.
-        this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      }
-    }, Math.min(Math.max(0, delayMs), MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(key);
+        try {
+          run();
+        } catch (error) {
+          // A timer has no caller to tell; the emulator keeps serving.
+          this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        }
+      },
+      Math.min(Math.max(0, delayMs), MAX_TIMER_MS),
+    );
     timer.unref();
     this.timers.set(key, timer);
   }

@@ -83,7 +83,11 @@ describe('validateConnect', () => {
     expect(error.items.map((item) => item.message)).toEqual(['meta.psu_company has not been defined']);
 
     const hub = body() as { meta: Record<string, unknown> };
-    hub.meta.payment_methods = [{ id: 'bnpl', order: 3 }, { id: 'immediate_transfer', order: 1 }, { id: 'smart_transfer', order: 2 }];
+    hub.meta.payment_methods = [
+      { id: 'bnpl', order: 3 },
+      { id: 'immediate_transfer', order: 1 },
+      { id: 'smart_transfer', order: 2 },
+    ];
     hub.meta.psu_company = 'ACME';
     hub.meta.psu_incorporation = '000000000';
     expect(validateConnect(hub, new URLSearchParams(), {}).paymentMethods).toEqual(['immediate_transfer', 'smart_transfer', 'bnpl']);
@@ -109,7 +113,13 @@ describe('validateConnect takes what the sandbox takes from official clients (fi
     ['amount "10" and "10.5" (Magento)', payload((p) => (p.data.attributes.amount = '10.5')), { amount: '10.5' }],
     [
       'payment_methods ordered from 0 (JS SDK 2.5.3)',
-      payload((p) => (p.meta.payment_methods = [{ id: 'smart_transfer', order: 1 }, { id: 'immediate_transfer', order: 0 }])),
+      payload(
+        (p) =>
+          (p.meta.payment_methods = [
+            { id: 'smart_transfer', order: 1 },
+            { id: 'immediate_transfer', order: 0 },
+          ]),
+      ),
       { paymentMethods: ['immediate_transfer', 'smart_transfer'] },
     ],
     ['expiry as a digit string (JS SDK)', payload((p) => (p.meta.expiry = '3600')), { expirySeconds: 3600 }],
@@ -132,7 +142,9 @@ describe('validateConnect takes what the sandbox takes from official clients (fi
     ['a psu_ip that is no address (JS SDK fixture)', payload((p) => (p.meta.psu_ip = '123.456.789.123')), {}],
     [
       'psu_address with name and a lower-case country (JS IAddress, Ruby SDK)',
-      payload((p) => (p.meta.psu_address = { name: 'Jeanne Dupré', street: 'rue des Lilas', number: '12', zip: '75011', city: 'Paris', country: 'fr' })),
+      payload(
+        (p) => (p.meta.psu_address = { name: 'Jeanne Dupré', street: 'rue des Lilas', number: '12', zip: '75011', city: 'Paris', country: 'fr' }),
+      ),
       {},
     ],
     ['psu_phone "" (Magento)', payload((p) => Object.assign(p.meta, { psu_phone: '', psu_phone_prefix: '+33' })), {}],
@@ -140,7 +152,11 @@ describe('validateConnect takes what the sandbox takes from official clients (fi
     ['data.type connect (Python, Odoo)', payload((p) => (p.data.type = 'connect')), {}],
     ['data.type PAYMENT (Magento 1)', payload((p) => (p.data.type = 'PAYMENT')), {}],
     ['no data.type (Magento 2, Ruby SDK)', payload((p) => delete p.data.type), {}],
-    ['debited_account_type "iban" (Ruby SDK)', payload((p) => Object.assign(p.data.attributes, { debited_account_id: 'FR76…', debited_account_type: 'iban' })), {}],
+    [
+      'debited_account_type "iban" (Ruby SDK)',
+      payload((p) => Object.assign(p.data.attributes, { debited_account_id: 'FR76…', debited_account_type: 'iban' })),
+      {},
+    ],
     [
       'every other documented field (JS SDK IMeta, custom, target_env)',
       payload((p) => Object.assign(p.meta, { psu_form: 'SAS', psu_local_id: 'x', custom: { order: 42 }, target_env: 'sandbox' })),
@@ -163,18 +179,55 @@ describe('validateConnect still refuses real mistakes, naming the field', () => 
     ['a misspelt attribute', payload((p) => (p.data.attributes.comunication = 'ORDER-42')), 'data.attributes.comunication', 'invalid_field'],
     ['a misspelt meta field', payload((p) => (p.meta.psu_emial = 'x@example.org')), 'meta.psu_emial', 'invalid_field'],
     ['a misspelt top-level field', payload((p) => Object.assign(p, { metas: {} })), 'metas', 'invalid_field'],
-    ['a misspelt address field', payload((p) => (p.meta.psu_address = { street: 's', zip: 'z', city: 'c', country: 'FR', zipcode: 'z' })), 'meta.psu_address.zipcode', 'invalid_field'],
-    ['a misspelt reconciliation field', payload((p) => (p.meta.reconciliation = { level: 'payer', match_ammount: true })), 'meta.reconciliation.match_ammount', 'invalid_field'],
-    ['a misspelt payment method field', payload((p) => (p.meta.payment_methods = [{ id: 'immediate_transfer', ordre: 1 }])), 'meta.payment_methods[0].ordre', 'invalid_field'],
-    ['a misspelt beneficiary field', payload((p) => (p.data.attributes.beneficiary = { name: 'B', ibn: 'FR76' })), 'data.attributes.beneficiary.ibn', 'invalid_field'],
+    [
+      'a misspelt address field',
+      payload((p) => (p.meta.psu_address = { street: 's', zip: 'z', city: 'c', country: 'FR', zipcode: 'z' })),
+      'meta.psu_address.zipcode',
+      'invalid_field',
+    ],
+    [
+      'a misspelt reconciliation field',
+      payload((p) => (p.meta.reconciliation = { level: 'payer', match_ammount: true })),
+      'meta.reconciliation.match_ammount',
+      'invalid_field',
+    ],
+    [
+      'a misspelt payment method field',
+      payload((p) => (p.meta.payment_methods = [{ id: 'immediate_transfer', ordre: 1 }])),
+      'meta.payment_methods[0].ordre',
+      'invalid_field',
+    ],
+    [
+      'a misspelt beneficiary field',
+      payload((p) => (p.data.attributes.beneficiary = { name: 'B', ibn: 'FR76' })),
+      'data.attributes.beneficiary.ibn',
+      'invalid_field',
+    ],
     ['a missing payer email', payload((p) => delete p.meta.psu_email), 'meta.psu_email', 'mandatory_field_missing'],
-    ['a negative order', payload((p) => (p.meta.payment_methods = [{ id: 'immediate_transfer', order: -1 }])), 'meta.payment_methods[0].order', 'invalid_field'],
-    ['a 3-letter country', payload((p) => (p.meta.psu_address = { street: 's', zip: 'z', city: 'c', country: 'FRA' })), 'meta.psu_address.country', 'invalid_field'],
+    [
+      'a negative order',
+      payload((p) => (p.meta.payment_methods = [{ id: 'immediate_transfer', order: -1 }])),
+      'meta.payment_methods[0].order',
+      'invalid_field',
+    ],
+    [
+      'a 3-letter country',
+      payload((p) => (p.meta.psu_address = { street: 's', zip: 'z', city: 'c', country: 'FRA' })),
+      'meta.psu_address.country',
+      'invalid_field',
+    ],
     ['a psu_ip that is not text', payload((p) => (p.meta.psu_ip = 2130706433)), 'meta.psu_ip', 'invalid_field'],
-    ['a match_amount that is not a boolean', payload((p) => (p.meta.reconciliation = { level: 'payment_session', match_amount: 'yes' })), 'meta.reconciliation.match_amount', 'invalid_field'],
+    [
+      'a match_amount that is not a boolean',
+      payload((p) => (p.meta.reconciliation = { level: 'payment_session', match_amount: 'yes' })),
+      'meta.reconciliation.match_amount',
+      'invalid_field',
+    ],
   ])('%s', (_name, input, field, code) => {
     const error = refusal(() => validateConnect(input, new URLSearchParams(), {}));
-    expect(error.items).toEqual([expect.objectContaining({ code, message: expect.stringMatching(new RegExp(`^${field.replace(/[[\].]/g, '\\$&')} `)) })]);
+    expect(error.items).toEqual([
+      expect.objectContaining({ code, message: expect.stringMatching(new RegExp(`^${field.replace(/[[\].]/g, '\\$&')} `)) }),
+    ]);
   });
 
   it('a 513-character state', () => {

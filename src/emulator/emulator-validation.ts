@@ -73,7 +73,16 @@ function readAttributes(attrs: Json, problems: Problems): Attributes {
     if (!isObject(attrs.beneficiary)) problems.invalid('data.attributes.beneficiary', 'must be an object');
     else beneficiaryName = problems.requiredString(attrs.beneficiary, 'name', 'data.attributes.beneficiary.name', 255);
   }
-  return { amount: amount as string, currency: currency as string, communication, endToEndId, executionDate, scheme, externalReference, beneficiaryName };
+  return {
+    amount: amount as string,
+    currency: currency as string,
+    communication,
+    endToEndId,
+    executionDate,
+    scheme,
+    externalReference,
+    beneficiaryName,
+  };
 }
 
 /**

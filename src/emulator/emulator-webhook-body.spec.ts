@@ -93,9 +93,7 @@ describe('the emulator webhook builder against the signature vectors', () => {
     expect(built.headers['Content-Type']).toBe('application/json');
     expect(JSON.parse(built.body)).toEqual(Object.fromEntries(new URLSearchParams(v6.input.raw_body_utf8)));
     expect(built.headers.Digest).toBe(computeDigest(built.body));
-    expect(decrypt(built.headers.Signature)).toBe(
-      `date: ${fixed.date}\ndigest: ${computeDigest(built.body)}\nx-request-id: ${fixed.requestId}`,
-    );
+    expect(decrypt(built.headers.Signature)).toBe(`date: ${fixed.date}\ndigest: ${computeDigest(built.body)}\nx-request-id: ${fixed.requestId}`);
   });
 
   it('leaves out empty fields, and writes received_amount and refunded_session_id when present', () => {

@@ -44,14 +44,7 @@ export class EmulatorModule implements NestModule {
         EmulatorRequestAuth,
       ],
       // What a test may look into; the rest is the controllers' business.
-      exports: [
-        EMULATOR_OPTIONS,
-        EmulatorSessionStore,
-        EmulatorRequestLog,
-        EmulatorWebhookService,
-        EmulatorTokenService,
-        EmulatorFaultService,
-      ],
+      exports: [EMULATOR_OPTIONS, EmulatorSessionStore, EmulatorRequestLog, EmulatorWebhookService, EmulatorTokenService, EmulatorFaultService],
     };
   }
 

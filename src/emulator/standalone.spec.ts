@@ -65,7 +65,9 @@ describe('standaloneSettingsFromEnv (npm run emulator)', () => {
   });
 
   it('keeps its own identity next to DATABASE_PATH, and takes a configured one as it is', () => {
-    expect(standaloneSettingsFromEnv({ DATABASE_PATH: '/srv/shop/db.sqlite' }).fintecture.emulatorCredentialsPath).toBe('/srv/shop/emulator-credentials.json');
+    expect(standaloneSettingsFromEnv({ DATABASE_PATH: '/srv/shop/db.sqlite' }).fintecture.emulatorCredentialsPath).toBe(
+      '/srv/shop/emulator-credentials.json',
+    );
     const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const { fintecture } = standaloneSettingsFromEnv({ FINTECTURE_APP_ID: 'app', FINTECTURE_APP_SECRET: 'secret', FINTECTURE_PRIVATE_KEY: pem });
     expect(fintecture).toMatchObject({ env: 'emulator', appId: 'app', appSecret: 'secret' });

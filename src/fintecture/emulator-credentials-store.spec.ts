@@ -31,7 +31,9 @@ describe('EmulatorCredentialsStore', () => {
     expect(again.created).toBe(false);
     expect(again.credentials).toMatchObject({ appId: first.credentials.appId, appSecret: first.credentials.appSecret, generated: true });
     // The same key pair: what one process signs, the other verifies.
-    expect(again.credentials.publicKey.export({ type: 'spki', format: 'pem' })).toBe(first.credentials.publicKey.export({ type: 'spki', format: 'pem' }));
+    expect(again.credentials.publicKey.export({ type: 'spki', format: 'pem' })).toBe(
+      first.credentials.publicKey.export({ type: 'spki', format: 'pem' }),
+    );
     const stored = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
     expect(Object.keys(stored).sort()).toEqual(['app_id', 'app_secret', 'created_at', 'private_key']);
     expect(stored.private_key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
@@ -66,12 +68,18 @@ describe('EmulatorCredentialsStore', () => {
     ['not an object', '"text"', 'is not an emulator credentials file'],
     ['a field missing', JSON.stringify({ app_id: 'a', private_key: 'x' }), 'is not an emulator credentials file'],
     ['an empty field', JSON.stringify({ app_id: ' ', app_secret: 's', private_key: 'x' }), 'is not an emulator credentials file'],
-    ['a key that does not parse', JSON.stringify({ app_id: 'a', app_secret: 's', private_key: 'not a pem' }), 'holds a private key that does not parse'],
+    [
+      'a key that does not parse',
+      JSON.stringify({ app_id: 'a', app_secret: 's', private_key: 'not a pem' }),
+      'holds a private key that does not parse',
+    ],
     ['a short key', JSON.stringify({ app_id: 'a', app_secret: 's', private_key: pem(1024) }), 'holds a key that is not RSA of 2048 bits or more'],
   ])('refuses a file with %s, names it, and never overwrites it', (_case, content, message) => {
     const path = join(dir, 'emulator-credentials.json');
     writeFileSync(path, content);
-    expect(() => new EmulatorCredentialsStore(path).loadOrCreate()).toThrow(new EmulatorCredentialsError(`${path} ${message}; delete it and the emulator generates a new identity`));
+    expect(() => new EmulatorCredentialsStore(path).loadOrCreate()).toThrow(
+      new EmulatorCredentialsError(`${path} ${message}; delete it and the emulator generates a new identity`),
+    );
     expect(readFileSync(path, 'utf8')).toBe(content);
   });
 

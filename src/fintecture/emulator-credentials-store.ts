@@ -42,7 +42,9 @@ export class EmulatorCredentialsStore {
       throw new EmulatorCredentialsError(`Emulator credentials are never used outside emulator mode (FINTECTURE_ENV=${config.env})`);
     }
     if (!config.emulatorCredentialsPath) {
-      throw new EmulatorCredentialsError('Emulator credentials: no file to keep them in (the configuration gives one when no credentials are configured)');
+      throw new EmulatorCredentialsError(
+        'Emulator credentials: no file to keep them in (the configuration gives one when no credentials are configured)',
+      );
     }
     return new EmulatorCredentialsStore(config.emulatorCredentialsPath);
   }

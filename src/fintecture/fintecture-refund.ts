@@ -32,12 +32,7 @@ const CODES: readonly string[] = ['refund_accepted', 'refund_waiting', 'refund_a
  * both are read, code first. Null when neither holds one of the three words: Fintecture answered
  * something else, and whether it made the refund is then unknown.
  */
-export function readRefundAnswer(
-  httpStatus: number,
-  body: unknown,
-  originalSessionId: string,
-  requestId: string,
-): RefundAnswer | null {
+export function readRefundAnswer(httpStatus: number, body: unknown, originalSessionId: string, requestId: string): RefundAnswer | null {
   const meta = asRecord(asRecord(body).meta);
   const code = [meta.code, meta.status].find((value): value is RefundAnswerCode => typeof value === 'string' && CODES.includes(value));
   if (!code) return null;

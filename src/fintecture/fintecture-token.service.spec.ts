@@ -26,7 +26,8 @@ function fakeTokenServer(answer: (req: IncomingMessage, body: string, n: number)
   return {
     seen,
     calls: () => calls,
-    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    start: () =>
+      new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -52,8 +53,7 @@ describe('FintectureTokenService', () => {
       expect(await tokens.getToken()).toBe('token-1');
       expect(fake.calls()).toBe(1);
       expect(fake.seen[0]).toEqual({
-        authorization:
-          'Basic NmYxZDJjM2ItNGE1OS00ZTg3LTljMTAtMmIzYTRkNWU2ZjcwOjBiOWE4YzdkLTZlNWYtNGEzYi04YzJkLTFlMGY5YThiN2M2ZA==',
+        authorization: 'Basic NmYxZDJjM2ItNGE1OS00ZTg3LTljMTAtMmIzYTRkNWU2ZjcwOjBiOWE4YzdkLTZlNWYtNGEzYi04YzJkLTFlMGY5YThiN2M2ZA==',
         body: 'grant_type=client_credentials&app_id=6f1d2c3b-4a59-4e87-9c10-2b3a4d5e6f70&scope=PIS',
       });
     } finally {

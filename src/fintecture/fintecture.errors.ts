@@ -60,7 +60,10 @@ export function fintectureErrorFromResponse(
         }))
     : [];
   const details = { httpStatus, code: str(parsed.code), logId: str(parsed.log_id), errors, requestId };
-  const summary = errors.map((e) => e.message ?? e.detail ?? e.title ?? e.code).filter(Boolean).join('; ');
+  const summary = errors
+    .map((e) => e.message ?? e.detail ?? e.title ?? e.code)
+    .filter(Boolean)
+    .join('; ');
   const message = `Fintecture answered ${httpStatus}${summary ? `: ${summary}` : ''}`;
   if (httpStatus === 401) return new FintectureError('unauthorized', message, details);
   if (httpStatus === 429) {

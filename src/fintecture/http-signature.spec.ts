@@ -17,8 +17,7 @@ const privateKey = createPrivateKey(vectors.key.private_key_pem);
 const publicKey = createPublicKey(vectors.key.public_key_pem);
 const appId: string = vectors.app_id;
 const byId = (id: string) => vectors.vectors.find((v: { id: string }) => v.id.startsWith(id));
-const lower = (headers: Record<string, string>) =>
-  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 describe('computeDigest', () => {
   it('hashes the exact UTF-8 bytes (V1)', () => {
@@ -35,13 +34,10 @@ describe('computeDigest', () => {
 
   type Anchor = { id: string; input: string; expected: string };
   const anchors: Anchor[] = vectors.anchors_from_official_sdk.filter((a: Anchor) => a.id !== 'A3-sdk-signature');
-  it.each(anchors)(
-    'matches the official SDK anchor $id',
-    (anchor) => {
-      const digest = computeDigest(anchor.input);
-      expect(anchor.expected.startsWith('SHA-256=') ? digest : digest.slice('SHA-256='.length)).toBe(anchor.expected);
-    },
-  );
+  it.each(anchors)('matches the official SDK anchor $id', (anchor) => {
+    const digest = computeDigest(anchor.input);
+    expect(anchor.expected.startsWith('SHA-256=') ? digest : digest.slice('SHA-256='.length)).toBe(anchor.expected);
+  });
 });
 
 describe('signRequest against the vectors', () => {
@@ -96,7 +92,9 @@ describe('signRequest against the vectors', () => {
   it('accepts what it signs, also an empty body with a digest', () => {
     const signed = signRequest({ method: 'POST', pathWithQuery: '/pis/v2/refund', body: '', appId, privateKey });
     const headers = lower(signed.headers as Record<string, string>);
-    expect(verifyRequestSignature({ method: 'POST', pathWithQuery: '/pis/v2/refund', headers, rawBody: Buffer.alloc(0), appId, publicKey }).ok).toBe(true);
+    expect(verifyRequestSignature({ method: 'POST', pathWithQuery: '/pis/v2/refund', headers, rawBody: Buffer.alloc(0), appId, publicKey }).ok).toBe(
+      true,
+    );
   });
 
   it('never appends a bare "?" nor a trailing newline', () => {
@@ -133,9 +131,10 @@ describe('webhook signatures', () => {
   it('refuses a wrong key id, a swapped request id, garbage ciphertext and a stale date', () => {
     const sig: string = v6.input.headers.signature;
     expect(verifyWebhookSignature({ ...v6Input(), appId: 'someone-else' })).toEqual({ ok: false, reason: 'key_id_mismatch' });
-    expect(
-      verifyWebhookSignature({ ...v6Input(), headers: { ...v6.input.headers, 'x-request-id': 'another-id' } }),
-    ).toEqual({ ok: false, reason: 'signature_invalid' });
+    expect(verifyWebhookSignature({ ...v6Input(), headers: { ...v6.input.headers, 'x-request-id': 'another-id' } })).toEqual({
+      ok: false,
+      reason: 'signature_invalid',
+    });
     const garbage = sig.replace(/signature="[^"]+"/, `signature="${Buffer.alloc(256, 7).toString('base64')}"`);
     expect(verifyWebhookSignature({ ...v6Input(), headers: { ...v6.input.headers, signature: garbage } })).toEqual({
       ok: false,
@@ -145,9 +144,7 @@ describe('webhook signatures', () => {
       ok: false,
       reason: 'date_out_of_window',
     });
-    expect(
-      verifyWebhookSignature({ ...v6Input(), toleranceSeconds: 900, now: new Date('2026-01-15T09:40:00Z') }),
-    ).toMatchObject({ ok: true });
+    expect(verifyWebhookSignature({ ...v6Input(), toleranceSeconds: 900, now: new Date('2026-01-15T09:40:00Z') })).toMatchObject({ ok: true });
   });
 
   it('round-trips what buildWebhookHeaders produces into the V6 plaintext', () => {

@@ -1,14 +1,4 @@
-import {
-  constants,
-  createHash,
-  createSign,
-  createVerify,
-  KeyObject,
-  privateDecrypt,
-  publicEncrypt,
-  randomUUID,
-  timingSafeEqual,
-} from 'node:crypto';
+import { constants, createHash, createSign, createVerify, KeyObject, privateDecrypt, publicEncrypt, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /**
  * Fintecture's HTTP signatures (draft-cavage), in one place. Outbound calls are signed with
@@ -18,9 +8,7 @@ import {
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
 
-export type VerificationResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; reason: VerificationFailure };
+export type VerificationResult<T = object> = ({ ok: true } & T) | { ok: false; reason: VerificationFailure };
 
 export type VerificationFailure =
   | 'missing_headers'
@@ -133,10 +121,7 @@ export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
   const right = Buffer.from(b, 'utf8');
   // Compare equal-length buffers so the comparison time does not depend on where they differ.
-  const same = timingSafeEqual(
-    createHash('sha256').update(left).digest(),
-    createHash('sha256').update(right).digest(),
-  );
+  const same = timingSafeEqual(createHash('sha256').update(left).digest(), createHash('sha256').update(right).digest());
   return same && left.length === right.length;
 }
 
@@ -236,9 +221,7 @@ export interface VerifyWebhookInput {
 }
 
 /** fintecture-api.md §6.3, on the raw bytes, every comparison constant-time. */
-export function verifyWebhookSignature(
-  input: VerifyWebhookInput,
-): VerificationResult<{ requestId: string; date: Date }> {
+export function verifyWebhookSignature(input: VerifyWebhookInput): VerificationResult<{ requestId: string; date: Date }> {
   const date = headerValue(input.headers, 'date');
   const requestId = headerValue(input.headers, 'x-request-id');
   const digestHeader = headerValue(input.headers, 'digest');

@@ -36,7 +36,11 @@ export class NotificationEndpointsController {
     headers: { Location: { description: '/v1/notification-endpoints/{id}', schema: { type: 'string' } } },
   })
   @ApiProblemResponses(
-    { status: 400, description: 'Invalid body: every wrong field named (a URL the rules refuse, an unknown event type…).', codes: ['validation_failed', 'malformed_body'] },
+    {
+      status: 400,
+      description: 'Invalid body: every wrong field named (a URL the rules refuse, an unknown event type…).',
+      codes: ['validation_failed', 'malformed_body'],
+    },
     { status: 409, description: 'This merchant has as many endpoints as allowed.', codes: ['too_many_endpoints'] },
     413,
     503,

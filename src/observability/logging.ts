@@ -27,12 +27,7 @@ const SECRET_KEYS = [
 ];
 
 /** Credentials that only ever arrive as request headers; an exact path is enough and costs nothing. */
-const SECRET_HEADER_PATHS = [
-  'req.headers.cookie',
-  'req.headers["proxy-authorization"]',
-  'req.headers["x-api-key"]',
-  'res.headers',
-];
+const SECRET_HEADER_PATHS = ['req.headers.cookie', 'req.headers["proxy-authorization"]', 'req.headers["x-api-key"]', 'res.headers'];
 
 /**
  * The payer's personal data (fintecture-api.md §2.3). pino's redaction takes paths, not key

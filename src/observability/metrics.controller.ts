@@ -24,7 +24,10 @@ export class MetricsController {
       '# HELP payment_sessions_open Payment sessions whose outcome is not terminal, by outcome; counted in the database at scrape time (all instances).\n' +
       '# TYPE payment_sessions_open gauge\npayment_sessions_open{outcome="awaiting_payer"} 3\n',
   })
-  @ApiProblemResponses({ status: 400, description: 'A malformed query string (broken percent-encoding).' }, { status: 503, description: 'The service is shutting down.' })
+  @ApiProblemResponses(
+    { status: 400, description: 'A malformed query string (broken percent-encoding).' },
+    { status: 503, description: 'The service is shutting down.' },
+  )
   async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
     const body = await this.metrics.registry.metrics();
     res.setHeader('Content-Type', this.metrics.registry.contentType);

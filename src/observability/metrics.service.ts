@@ -100,7 +100,6 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     for (const result of WEBHOOK_RESULTS) this.webhooks.inc({ result }, 0);

@@ -8,7 +8,12 @@ import { describeRuntime, runStartupCheck, StartupCheckError } from './startup-c
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-const SECRETS = { appSecret: 'sandbox-app-secret-1234', merchant: 'merchant-secret-key-0001', admin: 'admin-secret-key-00001', dbPassword: 's3cr3t-pw' };
+const SECRETS = {
+  appSecret: 'sandbox-app-secret-1234',
+  merchant: 'merchant-secret-key-0001',
+  admin: 'admin-secret-key-00001',
+  dbPassword: 's3cr3t-pw',
+};
 
 function sandboxConfig(extra: Record<string, string> = {}) {
   return loadConfiguration({

@@ -12,10 +12,7 @@ export function attemptLifetimeMs(timeoutMs: number, marginSeconds: number): num
   return 4 * timeoutMs + marginSeconds * 1000;
 }
 
-export type AttemptRow = Pick<
-  PaymentSession,
-  'requestFingerprint' | 'outcome' | 'sessionId' | 'failureStatus' | 'createdAt' | 'attemptStartedAt'
->;
+export type AttemptRow = Pick<PaymentSession, 'requestFingerprint' | 'outcome' | 'sessionId' | 'failureStatus' | 'createdAt' | 'attemptStartedAt'>;
 
 /** What a request under an Idempotency-Key already used does with the row it found. */
 export type ReplayStep =

@@ -130,9 +130,7 @@ export interface Notice {
 
 export type RefusalReason = 'unknown_status' | 'unchanged' | 'terminal' | 'regression';
 
-export type Decision =
-  | { accept: true; outcome: Outcome }
-  | { accept: false; outcome: Outcome; reason: RefusalReason };
+export type Decision = { accept: true; outcome: Outcome } | { accept: false; outcome: Outcome; reason: RefusalReason };
 
 export function decideTransition(current: SessionSnapshot, notice: Notice): Decision {
   const received = notice.receivedAmountMinor ?? null;

@@ -8,11 +8,7 @@ import { ValidationFailedException } from '../common/problem';
 import { ValidatedHeaders } from '../common/validation';
 import { fintectureConfig } from '../config/fintecture.config';
 import { AmountLiteralsInterceptor, forwardedBodyText } from './dto/amount-literals.interceptor';
-import {
-  CreatePaymentSessionHeadersDto,
-  PAYMENT_SESSION_HEADERS,
-  pickPaymentSessionHeaders,
-} from './dto/create-payment-session-headers.dto';
+import { CreatePaymentSessionHeadersDto, PAYMENT_SESSION_HEADERS, pickPaymentSessionHeaders } from './dto/create-payment-session-headers.dto';
 import { CreatePaymentSessionQueryDto } from './dto/create-payment-session-query.dto';
 import { CreatePaymentSessionDto } from './dto/create-payment-session.dto';
 import { GetPaymentSessionQueryDto } from './dto/get-payment-session-query.dto';
@@ -48,10 +44,14 @@ export class PaymentSessionsController {
   @ApiHeader(PAYMENT_SESSION_HEADERS[4])
   @ApiCreatedResponse({
     type: PaymentSessionResponse,
-    description: 'The session, with the Connect url to send the payer to. A replay of an earlier request under its Idempotency-Key answers that session again.',
+    description:
+      'The session, with the Connect url to send the payer to. A replay of an earlier request under its Idempotency-Key answers that session again.',
     headers: {
       Location: { description: '/v1/payment-sessions/{id}', schema: { type: 'string' } },
-      'Idempotent-Replayed': { description: '"true" when this answers an earlier request with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } },
+      'Idempotent-Replayed': {
+        description: '"true" when this answers an earlier request with the same Idempotency-Key.',
+        schema: { type: 'string', enum: ['true'] },
+      },
     },
     example: PAYMENT_SESSION_EXAMPLE,
   })
@@ -61,7 +61,11 @@ export class PaymentSessionsController {
       description: 'Invalid request (with FINTECTURE_ENV=production, also a missing payer name, email or IP); nothing was sent to Fintecture.',
       codes: ['validation_failed', 'malformed_body'],
     },
-    { status: 409, description: 'Idempotency-Key already used with a different request, or that request is still in progress (Retry-After).', codes: ['idempotency_conflict', 'idempotency_in_progress'] },
+    {
+      status: 409,
+      description: 'Idempotency-Key already used with a different request, or that request is still in progress (Retry-After).',
+      codes: ['idempotency_conflict', 'idempotency_in_progress'],
+    },
     413,
     { status: 415, description: 'A body charset other than UTF-8.' },
     { status: 422, description: 'Fintecture refused the request; the session is kept as creation_failed.' },
@@ -110,11 +114,19 @@ export class PaymentSessionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an unpaid payment session at Fintecture' })
   @ApiParam(ID_PARAM)
-  @ApiOkResponse({ type: PaymentSessionResponse, description: 'The cancelled session.', example: { ...PAYMENT_SESSION_EXAMPLE, outcome: 'cancelled', status: 'payment_cancelled' } })
+  @ApiOkResponse({
+    type: PaymentSessionResponse,
+    description: 'The cancelled session.',
+    example: { ...PAYMENT_SESSION_EXAMPLE, outcome: 'cancelled', status: 'payment_cancelled' },
+  })
   @ApiProblemResponses(
     { status: 400, description: 'The id holds text no database can store (NUL, an unpaired surrogate).' },
     { status: 404, description: 'No such session for this merchant.' },
-    { status: 409, description: 'The session is paid, failed to be created, or otherwise final (one already cancelled answers 200); `session` may hold it as it is.' },
+    {
+      status: 409,
+      description:
+        'The session is paid, failed to be created, or otherwise final (one already cancelled answers 200); `session` may hold it as it is.',
+    },
     { status: 422, description: 'Fintecture refused the cancel.' },
     { status: 502, description: 'Fintecture failed.' },
     503,

@@ -222,22 +222,35 @@ export class PaymentSessionsService {
         case 'answer':
           return { session: current, replayed: true };
         case 'replay_failure':
-          throw new ProblemException(current.failureStatus ?? 502, current.failureCode ?? 'upstream_unavailable', current.failureDetail ?? 'Creating the session failed.', {
-            session_id: current.id,
-          });
+          throw new ProblemException(
+            current.failureStatus ?? 502,
+            current.failureCode ?? 'upstream_unavailable',
+            current.failureDetail ?? 'Creating the session failed.',
+            {
+              session_id: current.id,
+            },
+          );
         case 'take_over': {
           const taken = await this.sessions.takeOverAttempt(current, new Date(Date.now() - lifetimeMs));
           if (taken) {
-            this.logger.warn(`session ${taken.id}: attempt ${current.createAttempt} ${step.why === 'dead' ? 'is dead' : 'failed upstream'}; attempt ${taken.createAttempt} under the same Idempotency-Key`);
+            this.logger.warn(
+              `session ${taken.id}: attempt ${current.createAttempt} ${step.why === 'dead' ? 'is dead' : 'failed upstream'}; attempt ${taken.createAttempt} under the same Idempotency-Key`,
+            );
             return { session: await this.attempt(taken, call, fingerprint), replayed: false };
           }
           break;
         }
         case 'wait':
           if (Date.now() >= deadline) {
-            throw new ProblemException(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still in progress; retry later.', {}, {
-              'Retry-After': String(step.retryAfterSeconds),
-            });
+            throw new ProblemException(
+              409,
+              'idempotency_in_progress',
+              'A request with this Idempotency-Key is still in progress; retry later.',
+              {},
+              {
+                'Retry-After': String(step.retryAfterSeconds),
+              },
+            );
           }
           await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -276,7 +289,12 @@ export class PaymentSessionsService {
 
 /** 409 invalid_state with the session as it really is. */
 function notCancelled(session: PaymentSession): ProblemException {
-  return new ProblemException(409, 'invalid_state', `The session is ${session.outcome} (${session.status ?? 'no status'}) at Fintecture; it was not cancelled.`, {
-    session: presentSession(session),
-  });
+  return new ProblemException(
+    409,
+    'invalid_state',
+    `The session is ${session.outcome} (${session.status ?? 'no status'}) at Fintecture; it was not cancelled.`,
+    {
+      session: presentSession(session),
+    },
+  );
 }

@@ -64,9 +64,7 @@ export interface CreationFailure {
 const PAID_OUTCOMES: readonly Outcome[] = ['paid', 'overpaid', 'covered'];
 
 export type NoteResult =
-  | { result: 'recorded'; session: PaymentSession; event: SessionEvent }
-  | { result: 'duplicate'; session: PaymentSession }
-  | { result: 'not_found' };
+  { result: 'recorded'; session: PaymentSession; event: SessionEvent } | { result: 'duplicate'; session: PaymentSession } | { result: 'not_found' };
 
 /**
  * The one way a session's Fintecture status changes, whoever learnt it (the create answer,
@@ -83,12 +81,7 @@ export class SessionStateService {
     private readonly events: EventEmitter2,
   ) {}
 
-  apply(
-    sessionPk: string,
-    notice: StatusNotice,
-    patch?: (session: PaymentSession) => void,
-    options: ApplyOptions = {},
-  ): Promise<ApplyResult> {
+  apply(sessionPk: string, notice: StatusNotice, patch?: (session: PaymentSession) => void, options: ApplyOptions = {}): Promise<ApplyResult> {
     return this.tx
       .run(async (manager) => {
         const result = await this.applyWithin(manager, sessionPk, notice, patch);
@@ -114,7 +107,13 @@ export class SessionStateService {
         if (session.outcome !== 'creating') return { result: 'refused', session, event: null, reason: 'not_creating' };
         if (failure.attempt !== undefined && failure.attempt !== session.createAttempt) {
           // A retry took the row over: the earlier attempt's failure is history, not the session's fate.
-          const input = { source: failure.source, kind: failure.kind, status: null, requestId: failure.requestId ?? null, detail: { ...failure.detail, attempt: failure.attempt } };
+          const input = {
+            source: failure.source,
+            kind: failure.kind,
+            status: null,
+            requestId: failure.requestId ?? null,
+            detail: { ...failure.detail, attempt: failure.attempt },
+          };
           const event = await this.rows.record(manager, session, input, session.outcome, session.outcome, false, 'superseded');
           return { result: 'refused', session, event, reason: 'superseded' };
         }
@@ -211,9 +210,23 @@ export class SessionStateService {
         if (!session || session.sessionId !== null || (session.outcome !== 'creating' && session.outcome !== 'creation_failed')) return null;
         const before = session.outcome;
         const now = new Date();
-        Object.assign(session, { sessionId, outcome: 'creating', failureCode: null, failureStatus: null, failureDetail: null, nextCheckAt: now, updatedAt: now });
+        Object.assign(session, {
+          sessionId,
+          outcome: 'creating',
+          failureCode: null,
+          failureStatus: null,
+          failureDetail: null,
+          nextCheckAt: now,
+          updatedAt: now,
+        });
         await this.rows.persist(manager, session);
-        const input = { source: notice.source, kind: 'session_id_adopted', status: null, requestId: notice.requestId ?? null, detail: { session_id: sessionId, ...context } };
+        const input = {
+          source: notice.source,
+          kind: 'session_id_adopted',
+          status: null,
+          requestId: notice.requestId ?? null,
+          detail: { session_id: sessionId, ...context },
+        };
         await this.rows.record(manager, session, input, before, session.outcome, true, null, now);
         return this.applyToLocked(manager, session, notice);
       })
@@ -236,7 +249,10 @@ export class SessionStateService {
 
   private notify(result: ApplyResult, source: EventSource): void {
     if (result.result !== 'applied' || result.before === result.session.outcome) return;
-    this.events.emit(PaymentSessionTransitionEvent.NAME, new PaymentSessionTransitionEvent(result.before, result.session.outcome, source, result.session));
+    this.events.emit(
+      PaymentSessionTransitionEvent.NAME,
+      new PaymentSessionTransitionEvent(result.before, result.session.outcome, source, result.session),
+    );
   }
 
   /** Awaited inside the transaction: a listener that fails rolls the change back (no change without its announcement). */

@@ -1,5 +1,12 @@
 import { PaymentSession } from '../payments/entities/payment-session.entity';
-import { answerDiscrepancy, discrepancy, gaveUpFinding, rejectedCheckFinding, sessionFindings, unmatchedPaymentDiscrepancy } from './discrepancy-rules';
+import {
+  answerDiscrepancy,
+  discrepancy,
+  gaveUpFinding,
+  rejectedCheckFinding,
+  sessionFindings,
+  unmatchedPaymentDiscrepancy,
+} from './discrepancy-rules';
 
 const now = new Date('2026-11-24T10:00:00.000Z');
 const askedAt = new Date('2026-11-24T09:59:59.000Z');
@@ -56,7 +63,9 @@ describe('answerDiscrepancy', () => {
   });
 
   it('says what the session said before an unannounced change', () => {
-    const applied = { result: 'applied', before: 'pending', session: session({ outcome: 'paid' }), event: null } as unknown as Parameters<typeof answerDiscrepancy>[0];
+    const applied = { result: 'applied', before: 'pending', session: session({ outcome: 'paid' }), event: null } as unknown as Parameters<
+      typeof answerDiscrepancy
+    >[0];
     expect(answerDiscrepancy(applied, report, askedAt, previous)).toMatchObject({
       outcome_before: 'pending',
       outcome_after: 'paid',
@@ -71,7 +80,11 @@ describe('sessionFindings', () => {
     ['nothing when nothing was received yet', {}, []],
     ['a short amount', { receivedAmountMinor: 100 }, ['amount_mismatch:reconciliation:amount_mismatch:100']],
     ['an excess amount', { receivedAmountMinor: 5000 }, ['amount_mismatch:reconciliation:amount_mismatch:5000']],
-    ['a payer page open past its expiry', { outcome: 'awaiting_payer', expiresAt: new Date(now.getTime() - 1) }, ['open_past_expiry:reconciliation:open_past_expiry']],
+    [
+      'a payer page open past its expiry',
+      { outcome: 'awaiting_payer', expiresAt: new Date(now.getTime() - 1) },
+      ['open_past_expiry:reconciliation:open_past_expiry'],
+    ],
     ['a payer page still within its expiry', { outcome: 'awaiting_payer', expiresAt: new Date(now.getTime() + 1) }, []],
     ['a pending session past expiry is not a payer page', { outcome: 'pending', expiresAt: new Date(now.getTime() - 1) }, []],
     [
@@ -92,7 +105,12 @@ describe('sessionFindings', () => {
 
 describe('rejectedCheckFinding and gaveUpFinding', () => {
   it.each([
-    [rejectedCheckFinding('run-1', 'no such session', { httpStatus: 404, code: 'not_found' }), 'check_rejected', 'reconciliation:check_rejected:run-1', { http_status: 404, code: 'not_found', log_id: null }],
+    [
+      rejectedCheckFinding('run-1', 'no such session', { httpStatus: 404, code: 'not_found' }),
+      'check_rejected',
+      'reconciliation:check_rejected:run-1',
+      { http_status: 404, code: 'not_found', log_id: null },
+    ],
     [gaveUpFinding({ outcome: 'pending', checkCount: 50 }), 'gave_up', 'reconciliation:gave_up', { check_count: 50 }],
   ])('%#', (finding, kind, dedupeKey, detail) => {
     expect(finding).toMatchObject({ kind, dedupeKey, detail });
@@ -114,8 +132,16 @@ describe('unmatchedPaymentDiscrepancy', () => {
   };
 
   it.each([
-    ['the amount asked when nothing says what arrived', {}, 'Fintecture reported payment_created (42.50) for a session no payment session of ours took; unresolved.'],
-    ['the amount received when known', { receivedAmount: '40.00' }, 'Fintecture reported payment_created (40.00) for a session no payment session of ours took; unresolved.'],
+    [
+      'the amount asked when nothing says what arrived',
+      {},
+      'Fintecture reported payment_created (42.50) for a session no payment session of ours took; unresolved.',
+    ],
+    [
+      'the amount received when known',
+      { receivedAmount: '40.00' },
+      'Fintecture reported payment_created (40.00) for a session no payment session of ours took; unresolved.',
+    ],
     ['no amount at all', { amount: null }, 'Fintecture reported payment_created for a session no payment session of ours took; unresolved.'],
   ])('names %s', (_case, overrides, message) => {
     expect(unmatchedPaymentDiscrepancy({ ...notice, ...overrides }, now).message).toBe(message);

@@ -58,11 +58,17 @@ export function answerDiscrepancy(
     });
   }
   if (applied.result === 'refused' && applied.reason !== 'unchanged' && session.updatedAt.getTime() < askedAt.getTime()) {
-    return discrepancy('status_conflict', session, session.outcome, `Fintecture says ${report.status}; the session stays ${session.outcome} (${applied.reason}).`, {
-      reported_status: report.status,
-      reported_transfer_state: report.transferState,
-      reason: applied.reason,
-    });
+    return discrepancy(
+      'status_conflict',
+      session,
+      session.outcome,
+      `Fintecture says ${report.status}; the session stays ${session.outcome} (${applied.reason}).`,
+      {
+        reported_status: report.status,
+        reported_transfer_state: report.transferState,
+        reason: applied.reason,
+      },
+    );
   }
   return null;
 }

@@ -87,7 +87,7 @@ if (require.main === module) {
   main()
     .then((code) => process.exit(code))
     .catch((error: unknown) => {
-      process.stderr.write(`reconciliation could not run: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.stderr.write(`reconciliation could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(1);
     });
 }

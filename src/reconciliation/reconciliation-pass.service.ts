@@ -6,7 +6,13 @@ import { CursorPosition } from '../common/cursor-codec';
 import { isDatabaseUnavailable } from '../common/database-faults';
 import { uuidv7 } from '../common/ids';
 import { AppConfig } from '../config/configuration';
-import { ClaimedSession, ClaimPosition, CreatedKeyset, PaymentSessionsRepository, SessionSelection } from '../payments/persistence/payment-sessions.repository';
+import {
+  ClaimedSession,
+  ClaimPosition,
+  CreatedKeyset,
+  PaymentSessionsRepository,
+  SessionSelection,
+} from '../payments/persistence/payment-sessions.repository';
 import { RefundReconciler } from '../refunds/refund-reconciler.service';
 import { UnmatchedNoticesService } from '../webhooks/unmatched-notices.service';
 import { discrepancy, unmatchedPaymentDiscrepancy } from './discrepancy-rules';
@@ -117,8 +123,10 @@ export class ReconciliationPassService {
   private async work(run: ReconciliationRun, selection: SessionSelection): Promise<RunSummary> {
     const tally = new Tally(run.id);
     const held: Held = { ids: new Set(), until: 0 };
-    const heartbeat = new RunHeartbeat(() => this.beat(run, tally, held), this.settings.heartbeatSeconds * 1000, (error) =>
-      this.logger.warn({ err: error, reconciliation: { run_id: run.id } }, 'reconciliation heartbeat failed'),
+    const heartbeat = new RunHeartbeat(
+      () => this.beat(run, tally, held),
+      this.settings.heartbeatSeconds * 1000,
+      (error) => this.logger.warn({ err: error, reconciliation: { run_id: run.id } }, 'reconciliation heartbeat failed'),
     );
     heartbeat.start();
     let crash: string | null = null;
@@ -134,7 +142,13 @@ export class ReconciliationPassService {
     }
     await heartbeat.stop();
 
-    const { status, error } = endOfRun({ crash, stopReason: tally.stopReason, checked: tally.checked, errors: tally.errors, errorKinds: tally.errorKinds });
+    const { status, error } = endOfRun({
+      crash,
+      stopReason: tally.stopReason,
+      checked: tally.checked,
+      errors: tally.errors,
+      errorKinds: tally.errorKinds,
+    });
     Object.assign(run, { status, error, finishedAt: new Date(), ...tally.counts() });
     // Claims whose bookkeeping failed (the database was away) are freed now rather than at their lease's end.
     await this.retrying('free the sessions of the reconciliation pass', run.id, () => this.sessions.releaseRuns([run.id]));
@@ -143,7 +157,18 @@ export class ReconciliationPassService {
     const { checked, changed, unchanged, errors, discrepancyCount, durationMs } = summary;
     this.logger.log(
       {
-        reconciliation: { run_id: run.id, trigger: run.trigger, scope: run.scope, status, checked, changed, unchanged, errors, discrepancies: discrepancyCount, duration_ms: durationMs },
+        reconciliation: {
+          run_id: run.id,
+          trigger: run.trigger,
+          scope: run.scope,
+          status,
+          checked,
+          changed,
+          unchanged,
+          errors,
+          discrepancies: discrepancyCount,
+          duration_ms: durationMs,
+        },
       },
       `reconciliation pass ${status}: ${checked} checked, ${changed} changed, ${errors} in error, ${discrepancyCount} discrepancies`,
     );
@@ -246,7 +271,8 @@ export class ReconciliationPassService {
     for (const { refund, kind, httpStatus, message } of report.errors) {
       tally.error({ id: refund.paymentSessionId, sessionId: refund.refundSessionId ?? '' }, kind, httpStatus, `refund ${refund.id}: ${message}`);
     }
-    for (const finding of report.findings) tally.discrepancy(discrepancy(finding.kind, finding.session, finding.session.outcome, finding.message, finding.detail));
+    for (const finding of report.findings)
+      tally.discrepancy(discrepancy(finding.kind, finding.session, finding.session.outcome, finding.message, finding.detail));
   }
 
   /** Every unresolved unmatched notice that reports money is a discrepancy of every pass, until someone settles it. */

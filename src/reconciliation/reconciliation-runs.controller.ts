@@ -70,7 +70,10 @@ export class ReconciliationRunsController {
   @ApiProblemResponses({ status: 400, description: 'A parameter or the cursor is invalid (naming it).' }, 503)
   async list(@Query() query: ListRunsQueryDto) {
     const limit = query.limit ? Number(query.limit) : 50;
-    const builder = this.runs.createQueryBuilder('r').orderBy('r.id', 'DESC').limit(limit + 1);
+    const builder = this.runs
+      .createQueryBuilder('r')
+      .orderBy('r.id', 'DESC')
+      .limit(limit + 1);
     if (query.cursor) builder.andWhere('r.id < :before', { before: this.decodeCursor(query.cursor) });
     if (query.trigger) builder.andWhere('r.trigger = :trigger', { trigger: query.trigger });
     if (query.status) builder.andWhere('r.status = :status', { status: query.status });

@@ -6,7 +6,11 @@ describe('RunHeartbeat', () => {
 
   it('beats every interval until stopped', async () => {
     let beats = 0;
-    const heartbeat = new RunHeartbeat(() => Promise.resolve(void (beats += 1)), 1000, () => undefined);
+    const heartbeat = new RunHeartbeat(
+      () => Promise.resolve(void (beats += 1)),
+      1000,
+      () => undefined,
+    );
     heartbeat.start();
     await jest.advanceTimersByTimeAsync(3500);
     expect(beats).toBe(3);

@@ -37,7 +37,11 @@ describe('endOfRun', () => {
 describe('checksInError', () => {
   it.each<[string, PassEnd['errorKinds'], string]>([
     ['no kind known', {}, '2 of 40 checks ended in error; those sessions are due again at the next pass'],
-    ['ties by name', { timeout: 1, rate_limited: 1 }, '2 of 40 checks ended in error (rate_limited 1, timeout 1); those sessions are due again at the next pass'],
+    [
+      'ties by name',
+      { timeout: 1, rate_limited: 1 },
+      '2 of 40 checks ended in error (rate_limited 1, timeout 1); those sessions are due again at the next pass',
+    ],
     ['zero counts left out', { timeout: 2, rejected: 0 }, '2 of 40 checks ended in error (timeout 2); those sessions are due again at the next pass'],
   ])('%s', (_case, errorKinds, text) => {
     expect(checksInError({ checked: 40, errors: 2, errorKinds })).toBe(text);

@@ -7,7 +7,11 @@ const hex = 'a'.repeat(32);
 describe('selectionFor', () => {
   it.each([
     ['the schedule: due, no filter', { scope: 'due' as const, filters: null }, { scope: 'due', createdFrom: null, createdTo: null, ids: null }],
-    ['an admin default: open, no filter', { scope: 'open' as const, filters: null }, { scope: 'open', createdFrom: null, createdTo: null, ids: null }],
+    [
+      'an admin default: open, no filter',
+      { scope: 'open' as const, filters: null },
+      { scope: 'open', createdFrom: null, createdTo: null, ids: null },
+    ],
     [
       'a created range, dates and offsets',
       { scope: 'open' as const, filters: { created_from: '2026-02-01', created_to: '2026-02-02T10:00:00+02:00', session_ids: null } },

@@ -1,5 +1,14 @@
 import { ClaimedSession } from '../payments/persistence/payment-sessions.repository';
-import { Discrepancy, DiscrepancyKind, ReconciliationRun, RunErrorSample, RunFilters, RunScope, RunStatus, RunTrigger } from './reconciliation-run.entity';
+import {
+  Discrepancy,
+  DiscrepancyKind,
+  ReconciliationRun,
+  RunErrorSample,
+  RunFilters,
+  RunScope,
+  RunStatus,
+  RunTrigger,
+} from './reconciliation-run.entity';
 
 /** What a pass did; runPass answers it, listeners of ReconciliationRunFinishedEvent hear it, the admin API shows it (snake_case). */
 export interface RunSummary {

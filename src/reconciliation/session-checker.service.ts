@@ -75,7 +75,10 @@ export class SessionChecker {
       await this.applyReport(session, report, askedAt, tally);
       tally.consecutiveDatabaseFailures = 0;
     } catch (error) {
-      this.logger.error({ err: error, reconciliation: { run_id: tally.runId, payment_session_id: session.id } }, 'could not apply what Fintecture said');
+      this.logger.error(
+        { err: error, reconciliation: { run_id: tally.runId, payment_session_id: session.id } },
+        'could not apply what Fintecture said',
+      );
       this.onApplyFailed(session, error, tally);
       // During an outage this fails too: the session keeps its schedule (still due) and its claim goes with the run.
       await this.sessions.keepDue(session.id, new Date(), tally.runId).catch(() => undefined);
@@ -175,7 +178,10 @@ export class SessionChecker {
   private async onCheckFailed(session: ClaimedSession, error: unknown, tally: Tally): Promise<void> {
     const now = new Date();
     if (!(error instanceof FintectureError)) {
-      this.logger.error({ err: error, reconciliation: { run_id: tally.runId, payment_session_id: session.id } }, 'unexpected error asking Fintecture');
+      this.logger.error(
+        { err: error, reconciliation: { run_id: tally.runId, payment_session_id: session.id } },
+        'unexpected error asking Fintecture',
+      );
       tally.error(session, 'internal', null, error instanceof Error ? error.message : String(error));
       await this.sessions.keepDue(session.id, now, tally.runId).catch(() => undefined);
       return;

@@ -18,11 +18,14 @@ export class AdminRefundsController {
   @ApiOperation({
     summary: "List every merchant's refunds, newest first",
     description:
-      'Filters combine with AND: `status` (comma list), `created_from` (inclusive), `created_to` (exclusive), `session` (ours or Fintecture\'s id). ' +
+      "Filters combine with AND: `status` (comma list), `created_from` (inclusive), `created_to` (exclusive), `session` (ours or Fintecture's id). " +
       'Keyset pages: pass `next_cursor` back as `cursor` with the same filters; it is null on the last page.',
   })
   @ApiOkResponse({ type: AdminRefundPageDto })
-  @ApiProblemResponses({ status: 400, description: 'A parameter or the cursor is invalid (naming it).', codes: ['validation_failed', 'invalid_cursor'] }, 503)
+  @ApiProblemResponses(
+    { status: 400, description: 'A parameter or the cursor is invalid (naming it).', codes: ['validation_failed', 'invalid_cursor'] },
+    503,
+  )
   list(@Query() query: AdminRefundsQueryDto) {
     const limit = query.limit === undefined ? DEFAULT_REFUND_PAGE_SIZE : Number(query.limit);
     return this.refunds

@@ -31,7 +31,12 @@ export function refundFiltersFromQuery(query: AdminRefundsQueryDto): RefundFilte
 
 /** Carried in every cursor, so that a cursor replayed with other filters is refused rather than skip or repeat rows. */
 export function refundFiltersDigest(filters: RefundFilters): string {
-  const canonical = JSON.stringify([filters.statuses, filters.createdFrom?.getTime() ?? null, filters.createdTo?.getTime() ?? null, filters.session ?? null]);
+  const canonical = JSON.stringify([
+    filters.statuses,
+    filters.createdFrom?.getTime() ?? null,
+    filters.createdTo?.getTime() ?? null,
+    filters.session ?? null,
+  ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
 }
 
@@ -57,7 +62,11 @@ export class AdminRefundsReadModel {
     if (filters.createdTo) query.andWhere('r.created_at < :to', { to: toDbTimestamp(engine, filters.createdTo) });
     if (sessionPk) query.andWhere('r.payment_session_id = :sessionPk', { sessionPk });
     if (after) query.andWhere('(r.created_at, r.id) < (:afterAt, :afterId)', { afterAt: toDbTimestamp(engine, after.createdAt), afterId: after.id });
-    const rows = await query.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await query
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const refunds = rows.slice(0, limit);
     const last = refunds[refunds.length - 1];
     const next: CursorPosition | null = rows.length > limit ? { createdAt: last.createdAt, id: last.id } : null;

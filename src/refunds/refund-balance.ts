@@ -32,8 +32,7 @@ export function refundableMinor(session: RefundableSession, totals: RefundTotals
 }
 
 export type RefundAdmission =
-  | { ok: true; amountMinor: number }
-  | { ok: false; code: 'invalid_state' | 'refund_exceeds_balance'; balanceMinor: number };
+  { ok: true; amountMinor: number } | { ok: false; code: 'invalid_state' | 'refund_exceeds_balance'; balanceMinor: number };
 
 /**
  * Whether a refund of `askedMinor` (null: the whole balance) may be started now. Decided on totals

@@ -16,15 +16,29 @@ describe('answerNotice', () => {
     ['refund_accepted', answer('refund_accepted'), 'accepted', null],
     ['refund_waiting', answer('refund_waiting'), 'waiting', null],
     ['refund_aborted as a word', answer('refund_aborted'), 'aborted', 'refund_aborted'],
-    ['refund_aborted as a 400', answer('refund_aborted', { httpStatus: 400, errors: [{ code: 'refund_aborted', message: 'too much' }] }), 'aborted', 'refund_aborted'],
+    [
+      'refund_aborted as a 400',
+      answer('refund_aborted', { httpStatus: 400, errors: [{ code: 'refund_aborted', message: 'too much' }] }),
+      'aborted',
+      'refund_aborted',
+    ],
   ])('%s → %s', (_name, given, status, failure) => {
     const notice = answerNotice(given, 3);
-    expect(notice).toMatchObject({ source: 'api', kind: 'call', status, attempt: 3, fintectureStatus: given.code, refundSessionId: given.refundSessionId });
+    expect(notice).toMatchObject({
+      source: 'api',
+      kind: 'call',
+      status,
+      attempt: 3,
+      fintectureStatus: given.code,
+      refundSessionId: given.refundSessionId,
+    });
     expect(notice.failure?.code ?? null).toBe(failure);
   });
 
   it("keeps Fintecture's message as the failure detail", () => {
-    expect(answerNotice(answer('refund_aborted', { errors: [{ code: 'refund_aborted', message: 'at most 1.00' }] }), 1).failure?.detail).toBe('at most 1.00');
+    expect(answerNotice(answer('refund_aborted', { errors: [{ code: 'refund_aborted', message: 'at most 1.00' }] }), 1).failure?.detail).toBe(
+      'at most 1.00',
+    );
   });
 });
 

@@ -19,14 +19,20 @@ export function lostCallNotice(source: EventSource, attempt: number): RefundNoti
     kind: 'call_lost',
     status: 'unknown',
     attempt,
-    failure: { code: 'upstream_timeout', detail: 'The refund call outlived any answer; Fintecture may have made the refund. Its webhook or reconciliation will tell.' },
+    failure: {
+      code: 'upstream_timeout',
+      detail: 'The refund call outlived any answer; Fintecture may have made the refund. Its webhook or reconciliation will tell.',
+    },
   };
 }
 
 /** What Fintecture's answer to the refund call means for the refund. */
 export function answerNotice(answer: RefundAnswer, attempt: number): RefundNotice {
   const status = answer.code === 'refund_accepted' ? 'accepted' : answer.code === 'refund_waiting' ? 'waiting' : 'aborted';
-  const summary = answer.errors.map((e) => e.message ?? e.detail ?? e.title ?? e.code).filter(Boolean).join('; ');
+  const summary = answer.errors
+    .map((e) => e.message ?? e.detail ?? e.title ?? e.code)
+    .filter(Boolean)
+    .join('; ');
   return {
     source: 'api',
     kind: 'call',
@@ -51,7 +57,12 @@ export function callFailureNotice(error: unknown, attempt: number): RefundNotice
   if (!(error instanceof FintectureError)) {
     return { ...base, status: 'unknown', failure: { code: 'internal_error', detail: error instanceof Error ? error.message : String(error) } };
   }
-  const detail = { kind: error.kind, http_status: error.details.httpStatus ?? null, log_id: error.details.logId ?? null, errors: error.details.errors ?? [] };
+  const detail = {
+    kind: error.kind,
+    http_status: error.details.httpStatus ?? null,
+    log_id: error.details.logId ?? null,
+    errors: error.details.errors ?? [],
+  };
   const requestId = error.details.requestId ?? null;
   switch (error.kind) {
     case 'rejected':

@@ -77,7 +77,10 @@ export class RefundReconciler {
     const lost = await this.refunds.find({ where: { status: 'requested', callStartedAt: LessThan(lostBefore) }, take: options.batchSize });
     for (const refund of lost) {
       if (stop()) return;
-      const applied = await this.state.apply(refund.id, { ...lostCallNotice('reconciliation', refund.callAttempt), detail: { run_id: options.runId } });
+      const applied = await this.state.apply(refund.id, {
+        ...lostCallNotice('reconciliation', refund.callAttempt),
+        detail: { run_id: options.runId },
+      });
       if (applied.result === 'applied') report.changed += 1;
     }
   }
@@ -92,7 +95,10 @@ export class RefundReconciler {
     for (const refund of due) {
       if (stop()) return;
       // Leased by moving its next check on, in one conditional update: two instances never ask about it both.
-      const leased = await this.refunds.update({ id: refund.id, nextCheckAt: refund.nextCheckAt as Date }, { nextCheckAt: new Date(now.getTime() + 300_000) });
+      const leased = await this.refunds.update(
+        { id: refund.id, nextCheckAt: refund.nextCheckAt as Date },
+        { nextCheckAt: new Date(now.getTime() + 300_000) },
+      );
       if (leased.affected !== 1) continue;
       report.checked += 1;
       let status: string;
@@ -121,7 +127,10 @@ export class RefundReconciler {
       const checkCount = refund.checkCount + 1;
       await this.refunds.update(
         { id: refund.id },
-        { checkCount, nextCheckAt: !after || isFinalRefund(after.status) ? null : nextRefundCheckAt(checkCount, now, backoffBaseSeconds, backoffMaxSeconds) },
+        {
+          checkCount,
+          nextCheckAt: !after || isFinalRefund(after.status) ? null : nextRefundCheckAt(checkCount, now, backoffBaseSeconds, backoffMaxSeconds),
+        },
       );
     }
   }
@@ -142,8 +151,24 @@ export class RefundReconciler {
         await tx.manager.getRepository(Refund).update({ id: refund.id }, { stuckReportedAt: now });
         const ageSeconds = Math.round((now.getTime() - refund.createdAt.getTime()) / 1000);
         const message = `Refund ${refund.id} is still ${refund.status} ${ageSeconds} s after it was made.`;
-        const detail = { refund_id: refund.id, refund_status: refund.status, refund_session_id: refund.refundSessionId, amount_minor: refund.amountMinor };
-        await this.state.note(tx, refund, { source: 'reconciliation', kind: 'discrepancy', status: refund.status, dedupeKey: 'refund_stuck', detail: { ...detail, run_id: options.runId } }, 'refund_stuck');
+        const detail = {
+          refund_id: refund.id,
+          refund_status: refund.status,
+          refund_session_id: refund.refundSessionId,
+          amount_minor: refund.amountMinor,
+        };
+        await this.state.note(
+          tx,
+          refund,
+          {
+            source: 'reconciliation',
+            kind: 'discrepancy',
+            status: refund.status,
+            dedupeKey: 'refund_stuck',
+            detail: { ...detail, run_id: options.runId },
+          },
+          'refund_stuck',
+        );
         return { kind: 'refund_stuck', refund, session: tx.session, message, detail };
       });
       if (finding) {

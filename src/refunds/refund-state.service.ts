@@ -121,7 +121,9 @@ export class RefundStateService {
       updatedAt: now,
     });
     const { status, callAttempt, callStartedAt, failureCode, failureDetail, version } = refund;
-    await tx.manager.getRepository(Refund).update({ id: refund.id }, { status, callAttempt, callStartedAt, failureCode, failureDetail, version, updatedAt: now });
+    await tx.manager
+      .getRepository(Refund)
+      .update({ id: refund.id }, { status, callAttempt, callStartedAt, failureCode, failureDetail, version, updatedAt: now });
     await this.record(tx.manager, refund, { source: 'api', kind: 'retry', status, detail: { previous } }, before, status, true, null, now);
     await this.changed(tx, refund, before, 'api');
     return refund;

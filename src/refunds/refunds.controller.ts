@@ -42,7 +42,10 @@ export class RefundsController {
       whole: { summary: 'Everything still refundable', value: {} },
     },
   })
-  @ApiCreatedResponse({ type: RefundResourceDto, description: 'The refund: accepted, waiting, completed, or unknown when Fintecture did not answer.' })
+  @ApiCreatedResponse({
+    type: RefundResourceDto,
+    description: 'The refund: accepted, waiting, completed, or unknown when Fintecture did not answer.',
+  })
   @ApiProblemResponses(
     { status: 400, description: 'Invalid body or Idempotency-Key; nothing was sent.', codes: ['validation_failed', 'malformed_body'] },
     { status: 404, description: 'No such session for this merchant.' },
@@ -53,7 +56,11 @@ export class RefundsController {
       codes: ['refund_exceeds_balance', 'invalid_state', 'idempotency_conflict', 'idempotency_in_progress'],
     },
     413,
-    { status: 422, description: 'refund_aborted: Fintecture refused the refund; it is kept as aborted (`refund` in the problem).', codes: ['refund_aborted'] },
+    {
+      status: 422,
+      description: 'refund_aborted: Fintecture refused the refund; it is kept as aborted (`refund` in the problem).',
+      codes: ['refund_aborted'],
+    },
     { status: 502, description: 'upstream_unavailable: Fintecture would not serve the call (429, 401); a retry with the same key tries again.' },
     503,
   )
@@ -100,7 +107,12 @@ export class RefundsController {
 function abortedProblem(refund: Refund): ProblemException {
   const extensions = { refund: presentRefund(refund) };
   if (refund.failureCode === 'not_sent') {
-    return new ProblemException(502, 'upstream_unavailable', `Fintecture did not serve the refund call: ${refund.failureDetail ?? ''}`.trim(), extensions);
+    return new ProblemException(
+      502,
+      'upstream_unavailable',
+      `Fintecture did not serve the refund call: ${refund.failureDetail ?? ''}`.trim(),
+      extensions,
+    );
   }
   return new ProblemException(422, 'refund_aborted', `Fintecture refused the refund: ${refund.failureDetail ?? 'refund_aborted'}`, extensions);
 }

@@ -198,9 +198,15 @@ export class RefundsService {
           if (lost.result !== 'not_found') return { refund: lost.refund, replayed: true };
         } else if (Date.now() >= deadline) {
           const retryAfter = Math.min(60, Math.max(1, Math.ceil((startedAt + lifetimeMs - Date.now()) / 1000)));
-          throw new ProblemException(409, 'idempotency_in_progress', 'A refund with this Idempotency-Key is still being made; retry later.', {}, {
-            'Retry-After': String(retryAfter),
-          });
+          throw new ProblemException(
+            409,
+            'idempotency_in_progress',
+            'A refund with this Idempotency-Key is still being made; retry later.',
+            {},
+            {
+              'Retry-After': String(retryAfter),
+            },
+          );
         } else {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
@@ -232,9 +238,14 @@ function refusal(admission: Exclude<RefundAdmission, { ok: true }>, session: Pay
       outcome: session.outcome,
     });
   }
-  return new ProblemException(409, 'refund_exceeds_balance', `At most ${fromMinorUnits(admission.balanceMinor)} ${session.currency} can still be refunded.`, {
-    refundable_amount: fromMinorUnits(admission.balanceMinor),
-  });
+  return new ProblemException(
+    409,
+    'refund_exceeds_balance',
+    `At most ${fromMinorUnits(admission.balanceMinor)} ${session.currency} can still be refunded.`,
+    {
+      refundable_amount: fromMinorUnits(admission.balanceMinor),
+    },
+  );
 }
 
 /** What the payer reads on the refund: the order's own reference, marked as a refund. */

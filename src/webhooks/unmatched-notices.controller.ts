@@ -47,7 +47,10 @@ export class UnmatchedNoticesController {
       'next_cursor back as cursor.',
   })
   @ApiPageResponse(UnmatchedNoticeResponse, 'A page of unmatched notices, newest first.')
-  @ApiProblemResponses({ status: 400, description: 'A parameter or the cursor is invalid (naming it).', codes: ['validation_failed', 'invalid_cursor'] }, 503)
+  @ApiProblemResponses(
+    { status: 400, description: 'A parameter or the cursor is invalid (naming it).', codes: ['validation_failed', 'invalid_cursor'] },
+    503,
+  )
   async list(@Query() query: ListUnmatchedNoticesQueryDto) {
     const page = await this.notices.list(query.limit === undefined ? 50 : Number(query.limit), query.cursor);
     return { data: page.notices.map(presentUnmatchedNotice), next_cursor: page.nextCursor };

@@ -33,12 +33,23 @@ describe('parseWebhookBody', () => {
       Buffer.from(JSON.stringify({ session_id: 'abc', status: 'payment_partial', transfer_state: 'insufficient', received_amount: 12.3 })),
       'application/json',
     );
-    expect(payload).toMatchObject({ sessionId: 'abc', status: 'payment_partial', transferState: 'insufficient', receivedAmount: '12.30', receivedAmountMinor: 1230 });
+    expect(payload).toMatchObject({
+      sessionId: 'abc',
+      status: 'payment_partial',
+      transferState: 'insufficient',
+      receivedAmount: '12.30',
+      receivedAmountMinor: 1230,
+    });
   });
 
   it('reads the meta/data shape of the payments API', () => {
     const payload = parseWebhookBody(
-      Buffer.from(JSON.stringify({ meta: { session_id: 'abc', status: 'payment_created' }, data: { transfer_state: 'received', attributes: { amount: '5.00' } } })),
+      Buffer.from(
+        JSON.stringify({
+          meta: { session_id: 'abc', status: 'payment_created' },
+          data: { transfer_state: 'received', attributes: { amount: '5.00' } },
+        }),
+      ),
       'application/json; charset=utf-8',
     );
     expect(payload).toMatchObject({ sessionId: 'abc', status: 'payment_created', transferState: 'received', amount: '5.00' });

@@ -34,7 +34,11 @@ export class WebhooksController {
       'a Date within WEBHOOK_TOLERANCE_SECONDS. Applied through the same state rules as reconciliation, deduplicated by X-Request-ID.',
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiHeader({ name: 'Signature', required: true, description: 'keyId="<app id>",algorithm="rsa-sha256",headers="date digest x-request-id",signature="<base64>"' })
+  @ApiHeader({
+    name: 'Signature',
+    required: true,
+    description: 'keyId="<app id>",algorithm="rsa-sha256",headers="date digest x-request-id",signature="<base64>"',
+  })
   @ApiHeader({ name: 'Digest', required: true, description: 'SHA-256=<base64 of the SHA-256 of the raw body>' })
   @ApiHeader({ name: 'Date', required: true, description: 'When Fintecture signed it; refused outside the freshness window.' })
   @ApiHeader({ name: 'X-Request-ID', required: true, description: 'The notice id; a notice seen before is answered "duplicate".' })

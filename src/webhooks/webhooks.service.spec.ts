@@ -12,7 +12,15 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 20
 const appId = randomUUID();
 const SESSION_ID = 'a'.repeat(32);
 
-const openSession = { id: 'pk-1', sessionId: SESSION_ID, outcome: 'awaiting_payer', amountMinor: 4250, status: 'provider_required', transferState: null, receivedAmountMinor: null };
+const openSession = {
+  id: 'pk-1',
+  sessionId: SESSION_ID,
+  outcome: 'awaiting_payer',
+  amountMinor: 4250,
+  status: 'provider_required',
+  transferState: null,
+  receivedAmountMinor: null,
+};
 
 function setUp(applyResult: unknown = { result: 'applied' }, options: { confirm?: boolean; report?: unknown } = {}) {
   const sessions = {
@@ -31,7 +39,16 @@ function setUp(applyResult: unknown = { result: 'applied' }, options: { confirm?
     confirmPayment: jest.fn(() => (options.report instanceof Error ? Promise.reject(options.report) : Promise.resolve(options.report))),
   };
   const refunds = { handle: jest.fn((): Promise<{ result: string; reason?: string }> => Promise.resolve({ result: 'applied' })) };
-  const service = new WebhooksService(sessions as never, state as never, config as never, verifier, events, unmatched as never, fintecture as never, refunds as never);
+  const service = new WebhooksService(
+    sessions as never,
+    state as never,
+    config as never,
+    verifier,
+    events,
+    unmatched as never,
+    fintecture as never,
+    refunds as never,
+  );
   const results: WebhookResult[] = [];
   events.on(WebhookReceivedEvent.NAME, ({ result }: WebhookReceivedEvent) => results.push(result));
   return { service, state, unmatched, fintecture, refunds, results };
@@ -145,7 +162,7 @@ describe('WebhooksService', () => {
     expect(unmatched.record).toHaveBeenCalledWith(expect.objectContaining({ reason }));
   });
 
-  it("answers what the refunds module decided (a duplicate, a refusal)", async () => {
+  it('answers what the refunds module decided (a duplicate, a refusal)', async () => {
     const { service, refunds } = setUp();
     refunds.handle.mockResolvedValueOnce({ result: 'duplicate' }).mockResolvedValueOnce({ result: 'refused', reason: 'terminal' });
     const input = signed(`session_id=${'c'.repeat(32)}&refunded_session_id=${SESSION_ID}&type=Refund&status=payment_created`);
@@ -162,7 +179,9 @@ describe('WebhooksService', () => {
 
   it('recognises a refund by refunded_session_id alone', async () => {
     const { service, state, refunds } = setUp();
-    await expect(service.handle(signed(`session_id=${'c'.repeat(32)}&refunded_session_id=${SESSION_ID}&status=payment_created&amount=5.00`))).resolves.toEqual({
+    await expect(
+      service.handle(signed(`session_id=${'c'.repeat(32)}&refunded_session_id=${SESSION_ID}&status=payment_created&amount=5.00`)),
+    ).resolves.toEqual({
       result: 'applied',
     });
     expect(refunds.handle).toHaveBeenCalledWith(expect.objectContaining({ refundedSessionId: SESSION_ID, amount: '5.00' }));
@@ -176,15 +195,30 @@ describe('WebhooksService', () => {
   });
 
   describe('with WEBHOOK_CONFIRM', () => {
-    const report = (status: string, transferState: string | null) => ({ sessionId: SESSION_ID, status, transferState, amount: '42.50', receivedAmount: null, type: null, requestId: 'get-1' });
+    const report = (status: string, transferState: string | null) => ({
+      sessionId: SESSION_ID,
+      status,
+      transferState,
+      amount: '42.50',
+      receivedAmount: null,
+      type: null,
+      requestId: 'get-1',
+    });
 
     it('applies what Fintecture says, not what the webhook claims', async () => {
-      const { service, state, fintecture } = setUp({ result: 'refused', reason: 'unchanged' }, { confirm: true, report: report('provider_required', null) });
+      const { service, state, fintecture } = setUp(
+        { result: 'refused', reason: 'unchanged' },
+        { confirm: true, report: report('provider_required', null) },
+      );
       await expect(service.handle(signed(body))).resolves.toEqual({ result: 'refused', reason: 'not_confirmed' });
       expect(fintecture.confirmPayment).toHaveBeenCalledWith(SESSION_ID);
       expect(state.apply).toHaveBeenCalledWith(
         'pk-1',
-        expect.objectContaining({ status: 'provider_required', transferState: null, detail: expect.objectContaining({ confirmed: true, confirmed_by: 'get-1' }) }),
+        expect.objectContaining({
+          status: 'provider_required',
+          transferState: null,
+          detail: expect.objectContaining({ confirmed: true, confirmed_by: 'get-1' }),
+        }),
       );
     });
 
@@ -205,7 +239,10 @@ describe('WebhooksService', () => {
       const { service, state } = setUp(undefined, { confirm: true, report: new FintectureError('rejected', 'not found', { httpStatus: 404 }) });
       await expect(service.handle(signed(body))).resolves.toEqual({ result: 'refused', reason: 'not_confirmed' });
       expect(state.apply).not.toHaveBeenCalled();
-      expect(state.note).toHaveBeenCalledWith('pk-1', expect.objectContaining({ status: 'payment_created' }), { accepted: false, reason: 'not_confirmed' });
+      expect(state.note).toHaveBeenCalledWith('pk-1', expect.objectContaining({ status: 'payment_created' }), {
+        accepted: false,
+        reason: 'not_confirmed',
+      });
     });
   });
 

@@ -100,7 +100,8 @@ export class WebhooksService {
       return this.keep(input, requestId, 'malformed_body', null, { result: 'ignored', reason: 'malformed_body' }, rawBody);
     }
     if (isRefundNotice(payload)) return this.recordRefund(input, payload, requestId);
-    if (!payload.sessionId || !payload.status) return this.keep(input, requestId, 'missing_fields', payload, { result: 'ignored', reason: 'missing_fields' });
+    if (!payload.sessionId || !payload.status)
+      return this.keep(input, requestId, 'missing_fields', payload, { result: 'ignored', reason: 'missing_fields' });
 
     const session = await this.sessions.findBySessionId(payload.sessionId);
     if (session) return this.applyTo(session, payload, requestId);
@@ -110,11 +111,16 @@ export class WebhooksService {
   /** Applies the notice; one that would release the goods is first confirmed with Fintecture, whose word is applied. */
   private async applyTo(session: PaymentSession, payload: WebhookPayload, requestId: string): Promise<WebhookAnswer> {
     const claim = noticeOf(payload, requestId);
-    if (!this.config.get('webhooks', { infer: true }).confirm || !needsConfirmation(session, claim)) return this.applied(this.state.apply(session.id, claim));
+    if (!this.config.get('webhooks', { infer: true }).confirm || !needsConfirmation(session, claim))
+      return this.applied(this.state.apply(session.id, claim));
 
     const report = await this.confirm(session.sessionId as string);
     if (!report) {
-      const noted = await this.state.note(session.id, { ...claim, detail: { ...claim.detail, confirmed: false } }, { accepted: false, reason: 'not_confirmed' });
+      const noted = await this.state.note(
+        session.id,
+        { ...claim, detail: { ...claim.detail, confirmed: false } },
+        { accepted: false, reason: 'not_confirmed' },
+      );
       return noted.result === 'duplicate' ? { result: 'duplicate' } : { result: 'refused', reason: 'not_confirmed' };
     }
     const confirmed = confirmedNotice(claim, report);
@@ -205,9 +211,15 @@ export class WebhooksService {
       if (!(error instanceof FintectureError)) throw error;
       if (error.kind === 'rejected') return null;
       this.logger.warn({ err: error }, `could not confirm a notice for ${sessionId} with Fintecture (${error.kind}); asking Fintecture to retry`);
-      throw new ProblemException(503, 'service_unavailable', 'Fintecture could not confirm this notice now; nothing was applied. Retry later.', {}, {
-        'Retry-After': '30',
-      });
+      throw new ProblemException(
+        503,
+        'service_unavailable',
+        'Fintecture could not confirm this notice now; nothing was applied. Retry later.',
+        {},
+        {
+          'Retry-After': '30',
+        },
+      );
     }
   }
 

@@ -12,7 +12,7 @@ export interface EmulatorCall {
 
 export async function emulatorCalls(baseUrl: string): Promise<EmulatorCall[]> {
   const res = await request(baseUrl).get('/emulator/requests').expect(200);
-  const list = Array.isArray(res.body) ? res.body : res.body.data ?? res.body.requests;
+  const list = Array.isArray(res.body) ? res.body : (res.body.data ?? res.body.requests);
   return list as EmulatorCall[];
 }
 

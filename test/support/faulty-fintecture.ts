@@ -119,7 +119,8 @@ export async function startFaultyFintecture(): Promise<FaultyFintecture> {
     const session = match ? sessions.find((s) => s.id === match[1]) : undefined;
     if (match && req.method === 'GET') gets.set(match[1], (gets.get(match[1]) ?? 0) + 1);
     if (!session) return answer(404, { errors: [{ code: 'not_found' }] });
-    if (req.method === 'PATCH' && CANCELLABLE.has(session.status)) Object.assign(session, { status: 'payment_cancelled', transferState: 'cancelled' });
+    if (req.method === 'PATCH' && CANCELLABLE.has(session.status))
+      Object.assign(session, { status: 'payment_cancelled', transferState: 'cancelled' });
     if (req.method === 'GET' || req.method === 'PATCH') {
       return answer(200, {
         meta: { session_id: session.id, status: session.status, code: 200, type: 'PayByBank' },
@@ -157,6 +158,13 @@ export async function startFaultyFintecture(): Promise<FaultyFintecture> {
 
 function checkSigned(req: IncomingMessage, path: string, bytes: Buffer, appId: string, publicKey: KeyObject): string | null {
   if (req.headers.authorization !== `Bearer ${TOKEN}`) return 'bad bearer token';
-  const verified = verifyRequestSignature({ method: req.method ?? 'GET', pathWithQuery: path, headers: req.headers, rawBody: bytes, appId, publicKey });
+  const verified = verifyRequestSignature({
+    method: req.method ?? 'GET',
+    pathWithQuery: path,
+    headers: req.headers,
+    rawBody: bytes,
+    appId,
+    publicKey,
+  });
   return verified.ok ? null : `signature refused: ${verified.reason}`;
 }

@@ -20,7 +20,5 @@ export function parsePrometheus(text: string): Sample[] {
 
 /** The sum of the samples with this name whose labels include these (so a partial label set adds up series); 0 when none. */
 export function sampleValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    .reduce((sum, s) => sum + s.value, 0);
+  return samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
 }

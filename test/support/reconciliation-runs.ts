@@ -7,7 +7,11 @@ export type RunResource = { id: string; status: string; discrepancies: any[] } &
  * POST /v1/admin/reconciliation-runs (202, the run running, its Location), then the Location
  * polled until the run has ended: what a synchronous answer used to be.
  */
-export async function runInBackground(baseUrl: string, body?: object, { auth = `Bearer ${ADMIN_KEY}`, timeoutMs = 60_000 } = {}): Promise<RunResource> {
+export async function runInBackground(
+  baseUrl: string,
+  body?: object,
+  { auth = `Bearer ${ADMIN_KEY}`, timeoutMs = 60_000 } = {},
+): Promise<RunResource> {
   const post = request(baseUrl).post('/v1/admin/reconciliation-runs').set('Authorization', auth);
   const started = await (body === undefined ? post : post.send(body));
   if (started.status !== 202) throw new Error(`POST /v1/admin/reconciliation-runs answered ${started.status}: ${JSON.stringify(started.body)}`);
@@ -17,7 +21,11 @@ export async function runInBackground(baseUrl: string, body?: object, { auth = `
 }
 
 /** GET the run until its status is no longer running. */
-export async function waitForRunEnd(baseUrl: string, location: string, { auth = `Bearer ${ADMIN_KEY}`, timeoutMs = 60_000 } = {}): Promise<RunResource> {
+export async function waitForRunEnd(
+  baseUrl: string,
+  location: string,
+  { auth = `Bearer ${ADMIN_KEY}`, timeoutMs = 60_000 } = {},
+): Promise<RunResource> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await request(baseUrl).get(location).set('Authorization', auth);

@@ -74,7 +74,10 @@ export function refundEmulatorClient(t: () => TestApp) {
       .filter((r) => r.operation === 'refund');
 
   const refundEvents = (refundId: string) =>
-    t().app.get(DataSource).getRepository(RefundEvent).find({ where: { refundId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    t()
+      .app.get(DataSource)
+      .getRepository(RefundEvent)
+      .find({ where: { refundId }, order: { createdAt: 'ASC', id: 'ASC' } });
 
   return { createSession, sessionOf, paidSession, refund, refundReaches, refundCalls, refundEvents };
 }

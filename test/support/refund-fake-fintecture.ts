@@ -77,9 +77,13 @@ export async function startRefundFake(): Promise<RefundFake> {
         paymentReads.push(id);
         const known = payments.get(id);
         if (!known) return answer(404, { status: '404', code: 'not_found', errors: [{ code: 'not_found', title: 'Not Found' }] });
-        return answer(200, { meta: { session_id: id, status: known.status, code: 200, type: 'Refund' }, data: { id, attributes: { amount: known.amount } } });
+        return answer(200, {
+          meta: { session_id: id, status: known.status, code: 200, type: 'Refund' },
+          data: { id, attributes: { amount: known.amount } },
+        });
       }
-      if (req.method !== 'POST' || route !== '/pis/v2/refund') return answer(404, { status: '404', code: 'not_found', errors: [{ code: 'not_found' }] });
+      if (req.method !== 'POST' || route !== '/pis/v2/refund')
+        return answer(404, { status: '404', code: 'not_found', errors: [{ code: 'not_found' }] });
       const problem = refundBodyProblem(bytes.toString('utf8'));
       if (problem) {
         refusals.push(problem);
@@ -111,7 +115,11 @@ export async function startRefundFake(): Promise<RefundFake> {
       case 'waiting':
         return answer(200, { meta: { session_id: refundSessionId, status: 'refund_waiting' } });
       case 'aborted':
-        return answer(400, { status: '400', code: 'bad_request', errors: [{ code: 'refund_aborted', title: 'Refund Aborted', message: 'refund aborted', status: 400 }] });
+        return answer(400, {
+          status: '400',
+          code: 'bad_request',
+          errors: [{ code: 'refund_aborted', title: 'Refund Aborted', message: 'refund aborted', status: 400 }],
+        });
       case '429':
         res.setHeader('Retry-After', '1');
         return answer(429, { status: '429', code: 'too_many_requests', errors: [{ code: 'too_many_requests' }] });
@@ -166,7 +174,8 @@ function refundBodyProblem(text: string): string | null {
   } catch {
     return 'the body is not JSON';
   }
-  const record = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
+  const record = (value: unknown) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   const root = record(body);
   const meta = record(root?.meta);
   const attributes = record(record(root?.data)?.attributes);

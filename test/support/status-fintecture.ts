@@ -28,7 +28,9 @@ export function paymentStatus(status: string, amount = '42.50'): StatusAnswer {
  * test says (slowly, wrongly, not at all); for a service in another process, which a test
  * cannot stub. Requests are not verified: the signing is tested elsewhere.
  */
-export async function startStatusFintecture(answer: (sessionId: string) => StatusAnswer = () => paymentStatus('provider_required')): Promise<StatusFintecture> {
+export async function startStatusFintecture(
+  answer: (sessionId: string) => StatusAnswer = () => paymentStatus('provider_required'),
+): Promise<StatusFintecture> {
   const gets: string[] = [];
   const server: Server = createServer((req, res) => {
     req.resume();
@@ -37,7 +39,8 @@ export async function startStatusFintecture(answer: (sessionId: string) => Statu
         if (!res.destroyed) res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
       };
       const path = (req.url ?? '/').split('?')[0];
-      if (req.method === 'POST' && path === '/oauth/accesstoken') return reply({ status: 200, body: { access_token: 'status-fake-token', token_type: 'Bearer', expires_in: 3600 } });
+      if (req.method === 'POST' && path === '/oauth/accesstoken')
+        return reply({ status: 200, body: { access_token: 'status-fake-token', token_type: 'Bearer', expires_in: 3600 } });
       const match = /^\/pis\/v2\/payments\/([0-9a-f]{32})$/.exec(path);
       if (req.method !== 'GET' || !match) return reply({ status: 404, body: { errors: [{ code: 'not_found' }] } });
       gets.push(match[1]);

@@ -31,7 +31,11 @@ export function replace(el, ...children) {
 /** A region that keeps its height while its content is replaced, so the page does not jump. */
 export function skeletonRows(count, columns) {
   return Array.from({ length: count }, () =>
-    h('tr', { class: 'skeleton-row', 'aria-hidden': 'true' }, Array.from({ length: columns }, () => h('td', null, h('span', { class: 'skeleton line' })))),
+    h(
+      'tr',
+      { class: 'skeleton-row', 'aria-hidden': 'true' },
+      Array.from({ length: columns }, () => h('td', null, h('span', { class: 'skeleton line' }))),
+    ),
   );
 }
 

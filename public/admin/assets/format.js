@@ -1,7 +1,19 @@
 import { h } from './dom.js';
 
 // The outcomes of src/payments/payment-outcome.ts, in its order; an outcome the page does not know yet still shows, by its name.
-export const OUTCOMES = ['creating', 'creation_failed', 'awaiting_payer', 'pending', 'covered', 'partially_paid', 'paid', 'overpaid', 'failed', 'expired', 'cancelled'];
+export const OUTCOMES = [
+  'creating',
+  'creation_failed',
+  'awaiting_payer',
+  'pending',
+  'covered',
+  'partially_paid',
+  'paid',
+  'overpaid',
+  'failed',
+  'expired',
+  'cancelled',
+];
 export const TERMINAL_OUTCOMES = ['creation_failed', 'paid', 'overpaid', 'cancelled'];
 const LABELS = {
   creating: 'Creating',
@@ -26,7 +38,14 @@ export function outcomeBadge(outcome) {
   return h('span', { class: `badge outcome-${/^[a-z_]+$/.test(outcome ?? '') ? outcome : 'unknown'}` }, outcomeLabel(outcome));
 }
 
-const RUN_LABELS = { running: 'Running', finished: 'Finished', interrupted: 'Interrupted', failed: 'Failed', abandoned: 'Abandoned', finished_with_errors: 'Finished with errors' };
+const RUN_LABELS = {
+  running: 'Running',
+  finished: 'Finished',
+  interrupted: 'Interrupted',
+  failed: 'Failed',
+  abandoned: 'Abandoned',
+  finished_with_errors: 'Finished with errors',
+};
 
 export function runStatusBadge(status) {
   return h('span', { class: `badge run-${/^[a-z_]+$/.test(status ?? '') ? status : 'unknown'}` }, RUN_LABELS[status] ?? status ?? '—');

@@ -23,7 +23,13 @@ export function loginPage(ctx) {
   const form = h(
     'form',
     { class: 'login-form', novalidate: true },
-    h('div', { class: 'field' }, h('label', { for: 'admin-key' }, 'Admin key'), input, h('p', { id: 'admin-key-help', class: 'help' }, 'An admin API key (ADMIN_API_KEYS). Merchant keys cannot open the console.')),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'admin-key' }, 'Admin key'),
+      input,
+      h('p', { id: 'admin-key-help', class: 'help' }, 'An admin API key (ADMIN_API_KEYS). Merchant keys cannot open the console.'),
+    ),
     message,
     button,
   );

@@ -13,7 +13,17 @@ function outcomeTable(caption, period, rows) {
     'table',
     null,
     h('caption', { class: 'visually-hidden' }, caption),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col', class: 'num' }, 'Sessions'), h('th', { scope: 'col', class: 'num' }, 'Amount'))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, 'Outcome'),
+        h('th', { scope: 'col', class: 'num' }, 'Sessions'),
+        h('th', { scope: 'col', class: 'num' }, 'Amount'),
+      ),
+    ),
   );
   const body = h('tbody');
   if (!rows) body.append(...skeletonRows(4, 3));
@@ -26,7 +36,11 @@ function outcomeTable(caption, period, rows) {
         null,
         h('td', null, h('a', { href, class: 'badge-link' }, outcomeBadge(row.outcome))),
         h('td', { class: 'num' }, formatCount(row.count)),
-        h('td', { class: 'num' }, row.amounts.map((a) => h('div', null, formatMoney(a.amount, a.currency)))),
+        h(
+          'td',
+          { class: 'num' },
+          row.amounts.map((a) => h('div', null, formatMoney(a.amount, a.currency))),
+        ),
       ),
     );
   }
@@ -39,7 +53,17 @@ function ageTable(open) {
     'table',
     null,
     h('caption', { class: 'visually-hidden' }, 'Open sessions by age'),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Open for'), h('th', { scope: 'col', class: 'num' }, 'Sessions'), h('th', { scope: 'col' }, 'Outcomes'))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, 'Open for'),
+        h('th', { scope: 'col', class: 'num' }, 'Sessions'),
+        h('th', { scope: 'col' }, 'Outcomes'),
+      ),
+    ),
   );
   const body = h('tbody');
   if (!open) body.append(...skeletonRows(4, 3));
@@ -51,7 +75,11 @@ function ageTable(open) {
         null,
         h('td', null, bucket.count ? h('a', { href }, bucket.label) : bucket.label),
         h('td', { class: 'num' }, formatCount(bucket.count)),
-        h('td', null, Object.entries(bucket.by_outcome).map(([outcome, count]) => h('span', { class: 'chip' }, outcomeBadge(outcome), ` ${formatCount(count)}`))),
+        h(
+          'td',
+          null,
+          Object.entries(bucket.by_outcome).map(([outcome, count]) => h('span', { class: 'chip' }, outcomeBadge(outcome), ` ${formatCount(count)}`)),
+        ),
       ),
     );
   }
@@ -67,7 +95,14 @@ function runsTable(runs) {
     h(
       'thead',
       null,
-      h('tr', null, h('th', { scope: 'col' }, 'Started'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col', class: 'num' }, 'Checked'), h('th', { scope: 'col' }, 'Discrepancies')),
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, 'Started'),
+        h('th', { scope: 'col' }, 'Status'),
+        h('th', { scope: 'col', class: 'num' }, 'Checked'),
+        h('th', { scope: 'col' }, 'Discrepancies'),
+      ),
     ),
   );
   const body = h('tbody');
@@ -81,7 +116,13 @@ function runsTable(runs) {
         h('td', null, h('a', { href: `/admin/reconciliation/${encodeURIComponent(run.id)}` }, timeEl(run.started_at))),
         h('td', null, runStatusBadge(run.status)),
         h('td', { class: 'num' }, formatCount(run.checked)),
-        h('td', null, run.discrepancy_count ? Object.entries(run.discrepancy_kinds ?? {}).map(([kind, n]) => h('span', { class: 'chip warn' }, `${humanize(kind)} ${n}`)) : h('span', { class: 'muted' }, 'none')),
+        h(
+          'td',
+          null,
+          run.discrepancy_count
+            ? Object.entries(run.discrepancy_kinds ?? {}).map(([kind, n]) => h('span', { class: 'chip warn' }, `${humanize(kind)} ${n}`))
+            : h('span', { class: 'muted' }, 'none'),
+        ),
       ),
     );
   }
@@ -96,15 +137,35 @@ export async function overviewPage(ctx) {
   const draw = (figures, runs, problems) => {
     replace(
       grid,
-      section('Today', 'today-title', figures ? outcomeTable('Today by outcome', figures.today, figures.today.outcomes) : outcomeTable('Today by outcome', null, null)),
-      section('Last 7 days', 'week-title', figures ? outcomeTable('Last 7 days by outcome', figures.last_7_days, figures.last_7_days.outcomes) : outcomeTable('Last 7 days by outcome', null, null)),
+      section(
+        'Today',
+        'today-title',
+        figures ? outcomeTable('Today by outcome', figures.today, figures.today.outcomes) : outcomeTable('Today by outcome', null, null),
+      ),
+      section(
+        'Last 7 days',
+        'week-title',
+        figures
+          ? outcomeTable('Last 7 days by outcome', figures.last_7_days, figures.last_7_days.outcomes)
+          : outcomeTable('Last 7 days by outcome', null, null),
+      ),
       section('Open sessions by age', 'open-title', ageTable(figures?.open)),
       section('Last reconciliation runs', 'runs-title', [runsTable(runs), h('p', null, h('a', { href: '/admin/reconciliation' }, 'All runs'))]),
     );
-    if (figures?.truncated) grid.prepend(h('p', { class: 'notice' }, 'These figures are partial: there are too many sessions to add up in one request.'));
+    if (figures?.truncated)
+      grid.prepend(h('p', { class: 'notice' }, 'These figures are partial: there are too many sessions to add up in one request.'));
     for (const problem of problems) grid.prepend(problemBox(problem));
   };
-  replace(ctx.main, h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Overview'), h('p', { class: 'muted' }, 'Times in your time zone; hover a time for UTC.')), grid);
+  replace(
+    ctx.main,
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', { tabindex: '-1' }, 'Overview'),
+      h('p', { class: 'muted' }, 'Times in your time zone; hover a time for UTC.'),
+    ),
+    grid,
+  );
   draw(null, null, []);
   const [figures, runs] = await Promise.allSettled([
     api.get(`/admin/api/overview?${new URLSearchParams({ today_from: todayFrom, week_from: weekFrom })}`),

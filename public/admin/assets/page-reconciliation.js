@@ -17,7 +17,13 @@ function runRow(run) {
     h('td', { class: 'num' }, formatCount(run.checked)),
     h('td', { class: 'num' }, formatCount(run.changed)),
     h('td', { class: 'num' }, formatCount(run.errors)),
-    h('td', null, run.discrepancy_count ? Object.entries(run.discrepancy_kinds ?? {}).map(([kind, n]) => h('span', { class: 'chip warn' }, `${humanize(kind)} ${n}`)) : h('span', { class: 'muted' }, 'none')),
+    h(
+      'td',
+      null,
+      run.discrepancy_count
+        ? Object.entries(run.discrepancy_kinds ?? {}).map(([kind, n]) => h('span', { class: 'chip warn' }, `${humanize(kind)} ${n}`))
+        : h('span', { class: 'muted' }, 'none'),
+    ),
     h('td', { class: 'num' }, formatDuration(run.duration_ms)),
   );
 }
@@ -46,7 +52,7 @@ function runForm(ctx, onDone) {
         { class: 'field wide' },
         h('label', { for: 'r-ids' }, 'Session ids (optional, one per line)'),
         h('textarea', { id: 'r-ids', rows: '2', spellcheck: 'false', 'aria-describedby': 'r-ids-help' }),
-        h('p', { class: 'help', id: 'r-ids-help' }, "Our ids (UUID); leave empty for every session of the scope."),
+        h('p', { class: 'help', id: 'r-ids-help' }, 'Our ids (UUID); leave empty for every session of the scope.'),
       ),
     ),
     h('div', { class: 'actions' }, submit),
@@ -57,18 +63,31 @@ function runForm(ctx, onDone) {
     const scope = { scope: form.querySelector('input[name=scope]:checked').value };
     const from = startOfLocalDay(form.querySelector('#r-from').value);
     const to = endOfLocalDay(form.querySelector('#r-to').value);
-    const ids = form.querySelector('#r-ids').value.split(/[\s,]+/).filter(Boolean);
+    const ids = form
+      .querySelector('#r-ids')
+      .value.split(/[\s,]+/)
+      .filter(Boolean);
     if (from) scope.created_from = from;
     if (to) scope.created_to = to;
     if (ids.length) scope.session_ids = ids;
     submit.disabled = true;
     replace(feedback, h('p', { class: 'muted', role: 'status' }, 'Reconciliation running…'));
     try {
-      const run = await startRun(scope, { alive: ctx.alive, onProgress: (r) => replace(feedback, h('p', { class: 'muted', role: 'status' }, `Reconciliation running: ${runSummaryText(r)}…`)) });
+      const run = await startRun(scope, {
+        alive: ctx.alive,
+        onProgress: (r) => replace(feedback, h('p', { class: 'muted', role: 'status' }, `Reconciliation running: ${runSummaryText(r)}…`)),
+      });
       if (!ctx.alive()) return;
       replace(
         feedback,
-        h('p', { class: run.status === 'finished' ? 'success' : 'warning', role: 'status', id: 'run-result' }, 'Run ', runStatusBadge(run.status), `: ${runSummaryText(run)}. `, h('a', { href: `/admin/reconciliation/${encodeURIComponent(run.id)}` }, 'See the run')),
+        h(
+          'p',
+          { class: run.status === 'finished' ? 'success' : 'warning', role: 'status', id: 'run-result' },
+          'Run ',
+          runStatusBadge(run.status),
+          `: ${runSummaryText(run)}. `,
+          h('a', { href: `/admin/reconciliation/${encodeURIComponent(run.id)}` }, 'See the run'),
+        ),
       );
       await onDone();
     } catch (error) {
@@ -89,7 +108,17 @@ export async function reconciliationPage(ctx) {
     'table',
     null,
     h('caption', { class: 'visually-hidden' }, 'Reconciliation runs, newest first'),
-    h('thead', null, h('tr', null, ['Started', 'Trigger', 'Status', 'Checked', 'Changed', 'Errors', 'Discrepancies', 'Duration'].map((t, i) => h('th', { scope: 'col', class: [3, 4, 5, 7].includes(i) ? 'num' : null }, t)))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        ['Started', 'Trigger', 'Status', 'Checked', 'Changed', 'Errors', 'Discrepancies', 'Duration'].map((t, i) =>
+          h('th', { scope: 'col', class: [3, 4, 5, 7].includes(i) ? 'num' : null }, t),
+        ),
+      ),
+    ),
     body,
   );
   const problems = h('div');
@@ -106,21 +135,59 @@ export async function reconciliationPage(ctx) {
     }
     if (!ctx.alive()) return;
     replace(problems);
-    replace(body, page.data.length ? page.data.map(runRow) : h('tr', null, h('td', { colspan: String(COLUMNS), class: 'empty' }, 'No reconciliation run yet.')));
-    const go = (c, prev, first) => ctx.navigate(`/admin/reconciliation${c ? `?cursor=${encodeURIComponent(c)}` : ''}`, { state: { previous: prev }, focus: [first, '[data-pager]'] });
+    replace(
+      body,
+      page.data.length ? page.data.map(runRow) : h('tr', null, h('td', { colspan: String(COLUMNS), class: 'empty' }, 'No reconciliation run yet.')),
+    );
+    const go = (c, prev, first) =>
+      ctx.navigate(`/admin/reconciliation${c ? `?cursor=${encodeURIComponent(c)}` : ''}`, {
+        state: { previous: prev },
+        focus: [first, '[data-pager]'],
+      });
     replace(
       pager,
-      h('button', { type: 'button', class: 'button secondary', disabled: !previous.length, 'data-pager': 'prev', onClick: () => go(previous[previous.length - 1], previous.slice(0, -1), '[data-pager=prev]') }, '← Newer'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button secondary',
+          disabled: !previous.length,
+          'data-pager': 'prev',
+          onClick: () => go(previous[previous.length - 1], previous.slice(0, -1), '[data-pager=prev]'),
+        },
+        '← Newer',
+      ),
       h('span', { class: 'muted' }, `Page ${previous.length + 1}`),
-      h('button', { type: 'button', class: 'button secondary', disabled: !page.next_cursor, 'data-pager': 'next', onClick: () => go(page.next_cursor, [...previous, cursor], '[data-pager=next]') }, 'Older →'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button secondary',
+          disabled: !page.next_cursor,
+          'data-pager': 'next',
+          onClick: () => go(page.next_cursor, [...previous, cursor], '[data-pager=next]'),
+        },
+        'Older →',
+      ),
     );
   };
   replace(
     ctx.main,
-    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Reconciliation'), h('p', { class: 'muted' }, 'Passes ask Fintecture about open sessions and record what differed.')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', { tabindex: '-1' }, 'Reconciliation'),
+      h('p', { class: 'muted' }, 'Passes ask Fintecture about open sessions and record what differed.'),
+    ),
     runForm(ctx, load),
     problems,
-    h('section', { class: 'card list', 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Runs'), tableWrap('Reconciliation runs', table), pager),
+    h(
+      'section',
+      { class: 'card list', 'aria-labelledby': 'runs-title' },
+      h('h2', { id: 'runs-title' }, 'Runs'),
+      tableWrap('Reconciliation runs', table),
+      pager,
+    ),
   );
   await load();
 }

@@ -10,7 +10,15 @@ function discrepancies(run) {
     'table',
     null,
     h('caption', { class: 'visually-hidden' }, 'Discrepancies'),
-    h('thead', null, h('tr', null, ['Kind', 'Session', 'Outcome', 'Status', 'What', 'When'].map((t) => h('th', { scope: 'col' }, t)))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        ['Kind', 'Session', 'Outcome', 'Status', 'What', 'When'].map((t) => h('th', { scope: 'col' }, t)),
+      ),
+    ),
     h(
       'tbody',
       null,
@@ -19,7 +27,11 @@ function discrepancies(run) {
           'tr',
           null,
           h('td', null, h('span', { class: 'chip warn' }, humanize(d.kind))),
-          h('td', { class: 'wrap' }, h('a', { href: `/admin/sessions/${encodeURIComponent(d.payment_session_id)}` }, d.state || d.payment_session_id)),
+          h(
+            'td',
+            { class: 'wrap' },
+            h('a', { href: `/admin/sessions/${encodeURIComponent(d.payment_session_id)}` }, d.state || d.payment_session_id),
+          ),
           h('td', null, d.outcome_before ? outcomeBadge(d.outcome_before) : '—', ' → ', d.outcome_after ? outcomeBadge(d.outcome_after) : '—'),
           h('td', null, [d.status, d.transfer_state].filter(Boolean).join(' / ') || '—'),
           h('td', { class: 'wrap' }, d.message),
@@ -28,7 +40,8 @@ function discrepancies(run) {
       ),
     ),
   );
-  const more = run.discrepancy_count > list.length ? h('p', { class: 'muted' }, `Showing ${list.length} of ${formatCount(run.discrepancy_count)}.`) : null;
+  const more =
+    run.discrepancy_count > list.length ? h('p', { class: 'muted' }, `Showing ${list.length} of ${formatCount(run.discrepancy_count)}.`) : null;
   return [tableWrap('Discrepancies', table), more];
 }
 
@@ -44,8 +57,38 @@ function errorSamples(run) {
       h(
         'table',
         null,
-        h('thead', null, h('tr', null, ['Session', 'Kind', 'HTTP', 'Message', 'When'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', null, list.map((e) => h('tr', null, h('td', null, h('a', { href: `/admin/sessions/${encodeURIComponent(e.payment_session_id)}` }, h('code', null, e.session_id ?? e.payment_session_id))), h('td', null, humanize(e.kind)), h('td', null, e.http_status ?? '—'), h('td', { class: 'wrap' }, e.message), h('td', null, timeEl(e.at))))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ['Session', 'Kind', 'HTTP', 'Message', 'When'].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          null,
+          list.map((e) =>
+            h(
+              'tr',
+              null,
+              h(
+                'td',
+                null,
+                h(
+                  'a',
+                  { href: `/admin/sessions/${encodeURIComponent(e.payment_session_id)}` },
+                  h('code', null, e.session_id ?? e.payment_session_id),
+                ),
+              ),
+              h('td', null, humanize(e.kind)),
+              h('td', null, e.http_status ?? '—'),
+              h('td', { class: 'wrap' }, e.message),
+              h('td', null, timeEl(e.at)),
+            ),
+          ),
+        ),
       ),
     ),
   );
@@ -55,7 +98,11 @@ export async function runPage(ctx) {
   const [id] = ctx.params;
   document.title = 'Reconciliation run · Payments admin';
   const content = h('div', null, h('div', { class: 'card' }, h('div', { class: 'skeleton block tall' })));
-  replace(ctx.main, h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Reconciliation run'), h('a', { href: '/admin/reconciliation' }, '← All runs')), content);
+  replace(
+    ctx.main,
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Reconciliation run'), h('a', { href: '/admin/reconciliation' }, '← All runs')),
+    content,
+  );
   for (;;) {
     let run;
     try {
@@ -81,7 +128,16 @@ export async function runPage(ctx) {
     replace(
       content,
       run.error ? h('p', { class: 'warning', role: 'status' }, run.error) : null,
-      h('section', { class: 'card', 'aria-labelledby': 'summary-title' }, h('h2', { id: 'summary-title' }, 'Summary'), h('dl', { class: 'fields' }, facts.map(([t, v]) => h('div', null, h('dt', null, t), h('dd', null, v))))),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'summary-title' },
+        h('h2', { id: 'summary-title' }, 'Summary'),
+        h(
+          'dl',
+          { class: 'fields' },
+          facts.map(([t, v]) => h('div', null, h('dt', null, t), h('dd', null, v))),
+        ),
+      ),
       h('section', { class: 'card', 'aria-labelledby': 'disc-title' }, h('h2', { id: 'disc-title' }, 'Discrepancies'), discrepancies(run)),
       errorSamples(run),
     );

@@ -30,7 +30,11 @@ function fields(s) {
     ['Created', timeEl(s.created_at)],
     ['Updated', timeEl(s.updated_at)],
   ];
-  return h('dl', { class: 'fields' }, rows.map(([term, value]) => h('div', null, h('dt', null, term), h('dd', null, value))));
+  return h(
+    'dl',
+    { class: 'fields' },
+    rows.map(([term, value]) => h('div', null, h('dt', null, term), h('dd', null, value))),
+  );
 }
 
 function timeline(events, currency) {
@@ -42,13 +46,25 @@ function timeline(events, currency) {
       h(
         'li',
         { class: e.accepted ? 'accepted' : 'refused' },
-        h('div', { class: 'event-head' }, timeEl(e.created_at), h('span', { class: `badge source-${/^[a-z_]+$/.test(e.source) ? e.source : 'unknown'}` }, sourceLabel(e.source)), h('strong', null, humanize(e.kind)), e.accepted ? null : h('span', { class: 'badge refused' }, `refused${e.reason ? `: ${humanize(e.reason)}` : ''}`)),
+        h(
+          'div',
+          { class: 'event-head' },
+          timeEl(e.created_at),
+          h('span', { class: `badge source-${/^[a-z_]+$/.test(e.source) ? e.source : 'unknown'}` }, sourceLabel(e.source)),
+          h('strong', null, humanize(e.kind)),
+          e.accepted ? null : h('span', { class: 'badge refused' }, `refused${e.reason ? `: ${humanize(e.reason)}` : ''}`),
+        ),
         h(
           'dl',
           { class: 'event-fields' },
           h('div', null, h('dt', null, 'Status'), h('dd', null, e.status ?? '—')),
           h('div', null, h('dt', null, 'Transfer state'), h('dd', null, e.transfer_state ?? '—')),
-          h('div', null, h('dt', null, 'Outcome'), h('dd', null, e.outcome_before ? outcomeBadge(e.outcome_before) : '—', ' → ', e.outcome_after ? outcomeBadge(e.outcome_after) : '—')),
+          h(
+            'div',
+            null,
+            h('dt', null, 'Outcome'),
+            h('dd', null, e.outcome_before ? outcomeBadge(e.outcome_before) : '—', ' → ', e.outcome_after ? outcomeBadge(e.outcome_after) : '—'),
+          ),
           e.received_amount ? h('div', null, h('dt', null, 'Received'), h('dd', null, formatMoney(e.received_amount, currency))) : null,
           h('div', null, h('dt', null, 'Request id'), h('dd', null, e.request_id ? h('code', null, e.request_id) : '—')),
           e.detail ? h('div', null, h('dt', null, 'Detail'), h('dd', null, json(e.detail))) : null,
@@ -71,7 +87,12 @@ export async function sessionPage(ctx) {
   const parts = {
     head: h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Session'), h('a', { href: '/admin/sessions' }, '← All sessions')),
     feedback: h('div', { class: 'feedback' }),
-    content: h('div', { class: 'session-layout' }, h('div', { class: 'card' }, h('div', { class: 'skeleton block tall' })), h('div', { class: 'card' }, h('div', { class: 'skeleton block tall' }))),
+    content: h(
+      'div',
+      { class: 'session-layout' },
+      h('div', { class: 'card' }, h('div', { class: 'skeleton block tall' })),
+      h('div', { class: 'card' }, h('div', { class: 'skeleton block tall' })),
+    ),
   };
   replace(ctx.main, parts.head, parts.feedback, parts.content);
   await load(ctx, id, parts);
@@ -91,7 +112,12 @@ async function load(ctx, id, parts, focusAction) {
   document.title = `${session.state} · Payments admin`;
   replace(
     parts.head,
-    h('div', null, h('h1', { tabindex: '-1' }, 'Session ', h('span', { class: 'wrap' }, session.state)), h('p', { class: 'lead' }, outcomeBadge(session.outcome), ' ', formatMoney(session.amount, session.currency))),
+    h(
+      'div',
+      null,
+      h('h1', { tabindex: '-1' }, 'Session ', h('span', { class: 'wrap' }, session.state)),
+      h('p', { class: 'lead' }, outcomeBadge(session.outcome), ' ', formatMoney(session.amount, session.currency)),
+    ),
     h('a', { href: '/admin/sessions' }, '← All sessions'),
   );
 
@@ -99,7 +125,8 @@ async function load(ctx, id, parts, focusAction) {
   const actions = h('div', { class: 'actions', id: 'actions' });
   const confirmBox = h('div', { class: 'confirm', hidden: true, role: 'group', 'aria-labelledby': 'confirm-text' });
   const busy = (on) => {
-    for (const b of [...actions.querySelectorAll('button'), ...confirmBox.querySelectorAll('button')]) b.disabled = on || b.dataset.unavailable === 'true';
+    for (const b of [...actions.querySelectorAll('button'), ...confirmBox.querySelectorAll('button')])
+      b.disabled = on || b.dataset.unavailable === 'true';
   };
   const act = async (name, label, run) => {
     busy(true);
@@ -116,7 +143,19 @@ async function load(ctx, id, parts, focusAction) {
     }
   };
   const button = (name, text, unavailable, why, onClick, cls = 'button') =>
-    h('button', { type: 'button', class: cls, 'data-action': name, disabled: unavailable, 'data-unavailable': String(unavailable), title: unavailable ? why : null, onClick }, text);
+    h(
+      'button',
+      {
+        type: 'button',
+        class: cls,
+        'data-action': name,
+        disabled: unavailable,
+        'data-unavailable': String(unavailable),
+        title: unavailable ? why : null,
+        onClick,
+      },
+      text,
+    );
 
   actions.append(
     button('refresh', 'Refresh from Fintecture', !session.session_id, 'Fintecture never gave this session an id.', () =>
@@ -133,7 +172,12 @@ async function load(ctx, id, parts, focusAction) {
       () =>
         act('reconcile', 'Reconciliation', async () => {
           const run = await startRun({ scope: 'open', session_ids: [session.id] }, { alive: ctx.alive });
-          return h('span', null, `Reconciliation run ${run.status}: ${runSummaryText(run)}. `, h('a', { href: `/admin/reconciliation/${encodeURIComponent(run.id)}` }, 'See the run'));
+          return h(
+            'span',
+            null,
+            `Reconciliation run ${run.status}: ${runSummaryText(run)}. `,
+            h('a', { href: `/admin/reconciliation/${encodeURIComponent(run.id)}` }, 'See the run'),
+          );
         }),
       'button secondary',
     ),
@@ -176,8 +220,27 @@ async function load(ctx, id, parts, focusAction) {
 
   replace(
     parts.content,
-    h('section', { class: 'card', 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title' }, 'Actions'), actions, actionsHelp(session, terminal), confirmBox, h('h2', { id: 'fields-title' }, 'Details'), fields(session)),
-    h('section', { class: 'card', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, `Timeline (${session.events.length} event${session.events.length === 1 ? '' : 's'})`), timeline(session.events, session.currency)),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'actions-title' },
+      h('h2', { id: 'actions-title' }, 'Actions'),
+      actions,
+      actionsHelp(session, terminal),
+      confirmBox,
+      h('h2', { id: 'fields-title' }, 'Details'),
+      fields(session),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'timeline-title' },
+      h('h2', { id: 'timeline-title' }, `Timeline (${session.events.length} event${session.events.length === 1 ? '' : 's'})`),
+      timeline(session.events, session.currency),
+    ),
   );
-  if (focusAction) (actions.querySelector(`[data-action=${focusAction}]:not([disabled])`) ?? actions.querySelector('button:not([disabled])') ?? parts.head.querySelector('h1'))?.focus();
+  if (focusAction)
+    (
+      actions.querySelector(`[data-action=${focusAction}]:not([disabled])`) ??
+      actions.querySelector('button:not([disabled])') ??
+      parts.head.querySelector('h1')
+    )?.focus();
 }

@@ -5,8 +5,19 @@ import { formatMoney, OUTCOMES, outcomeBadge, outcomeLabel, timeEl } from './for
 import { problemBox } from './problem.js';
 
 const STATUSES = [
-  'provider_required', 'sca_required', 'payment_waiting', 'session_initiated', 'payment_pending', 'order_created', 'payment_unknown',
-  'payment_error', 'payment_partial', 'payment_created', 'payment_unsuccessful', 'payment_expired', 'payment_cancelled',
+  'provider_required',
+  'sca_required',
+  'payment_waiting',
+  'session_initiated',
+  'payment_pending',
+  'order_created',
+  'payment_unknown',
+  'payment_error',
+  'payment_partial',
+  'payment_created',
+  'payment_unsuccessful',
+  'payment_expired',
+  'payment_cancelled',
 ];
 const COLUMNS = 7;
 
@@ -20,7 +31,13 @@ function filterForm(ctx, filters, limit) {
     'fieldset',
     { class: 'field outcomes' },
     h('legend', null, 'Outcome'),
-    h('div', { class: 'checks' }, OUTCOMES.map((o) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'outcome', value: o, checked: chosen.has(o) }), outcomeLabel(o)))),
+    h(
+      'div',
+      { class: 'checks' },
+      OUTCOMES.map((o) =>
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'outcome', value: o, checked: chosen.has(o) }), outcomeLabel(o)),
+      ),
+    ),
   );
   const active = Object.keys(filters).length;
   const form = h(
@@ -32,20 +49,48 @@ function filterForm(ctx, filters, limit) {
       { class: 'grid' },
       textField('f-state', 'Order reference (state)', filters.state, { autocomplete: 'off' }),
       textField('f-session-id', 'Fintecture session id', filters.session_id, { autocomplete: 'off', spellcheck: 'false' }),
-      h('div', { class: 'field' }, h('label', { for: 'f-status' }, 'Fintecture status'), h('input', { id: 'f-status', list: 'statuses', value: filters.status ?? '', autocomplete: 'off' }), h('datalist', { id: 'statuses' }, STATUSES.map((s) => h('option', { value: s })))),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'f-status' }, 'Fintecture status'),
+        h('input', { id: 'f-status', list: 'statuses', value: filters.status ?? '', autocomplete: 'off' }),
+        h(
+          'datalist',
+          { id: 'statuses' },
+          STATUSES.map((s) => h('option', { value: s })),
+        ),
+      ),
       h(
         'div',
         { class: 'field' },
         h('label', { for: 'f-currency' }, 'Currency'),
-        h('select', { id: 'f-currency' }, ['', 'EUR', 'GBP'].map((c) => h('option', { value: c, selected: (filters.currency ?? '') === c }, c || 'Any'))),
+        h(
+          'select',
+          { id: 'f-currency' },
+          ['', 'EUR', 'GBP'].map((c) => h('option', { value: c, selected: (filters.currency ?? '') === c }, c || 'Any')),
+        ),
       ),
       textField('f-from', 'Created from (day)', dayFromStart(filters.created_from), { type: 'date' }),
       textField('f-to', 'Created until (day, inclusive)', dayFromEnd(filters.created_to), { type: 'date' }),
       textField('f-min', 'Amount at least', filters.amount_min, { inputmode: 'decimal', autocomplete: 'off', placeholder: '0.00' }),
       textField('f-max', 'Amount at most', filters.amount_max, { inputmode: 'decimal', autocomplete: 'off', placeholder: '0.00' }),
-      h('div', { class: 'field' }, h('label', { for: 'f-limit' }, 'Per page'), h('select', { id: 'f-limit' }, PAGE_SIZES.map((n) => h('option', { value: n, selected: n === limit }, n)))),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'f-limit' }, 'Per page'),
+        h(
+          'select',
+          { id: 'f-limit' },
+          PAGE_SIZES.map((n) => h('option', { value: n, selected: n === limit }, n)),
+        ),
+      ),
     ),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, 'Apply filters'), h('a', { href: '/admin/sessions', class: 'button secondary' }, 'Clear')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'button' }, 'Apply filters'),
+      h('a', { href: '/admin/sessions', class: 'button secondary' }, 'Clear'),
+    ),
   );
   // On a phone the filters fold away so that the list starts on the first screen; a laptop shows them open.
   const details = h(
@@ -88,7 +133,11 @@ function row(session) {
     session.session_id ? h('code', { title: session.session_id }, session.session_id.slice(0, 8)) : '—',
   ];
   // data-label: on a phone each row becomes a card whose cells name themselves (console.css).
-  return h('tr', { 'data-id': session.id }, cells.map((cell, i) => h('td', { 'data-label': HEADINGS[i], class: i === 1 ? 'wrap' : i === 3 ? 'num' : null }, cell)));
+  return h(
+    'tr',
+    { 'data-id': session.id },
+    cells.map((cell, i) => h('td', { 'data-label': HEADINGS[i], class: i === 1 ? 'wrap' : i === 3 ? 'num' : null }, cell)),
+  );
 }
 
 export async function sessionsPage(ctx) {
@@ -104,21 +153,41 @@ export async function sessionsPage(ctx) {
     'table',
     { class: 'sessions' },
     h('caption', { class: 'visually-hidden' }, 'Payment sessions, newest first'),
-    h('thead', null, h('tr', null, HEADINGS.map((t, i) => h('th', { scope: 'col', class: i === 3 ? 'num' : null }, t)))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        HEADINGS.map((t, i) => h('th', { scope: 'col', class: i === 3 ? 'num' : null }, t)),
+      ),
+    ),
     body,
   );
   const status = h('p', { class: 'muted', role: 'status', id: 'list-status' }, 'Loading…');
   const prevButton = h('button', { type: 'button', class: 'button secondary', disabled: true, 'data-pager': 'prev' }, '← Previous');
   const nextButton = h('button', { type: 'button', class: 'button secondary', disabled: true, 'data-pager': 'next' }, 'Next →');
-  const newest = cursor ? h('a', { href: `/admin/sessions?${searchFromFilters(filters, { limit: limit === '50' ? '' : limit })}`, class: 'button secondary' }, 'Newest') : null;
+  const newest = cursor
+    ? h('a', { href: `/admin/sessions?${searchFromFilters(filters, { limit: limit === '50' ? '' : limit })}`, class: 'button secondary' }, 'Newest')
+    : null;
   const problems = h('div');
 
   replace(
     ctx.main,
-    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Sessions'), h('a', { href: exportHref, class: 'button secondary', download: '', id: 'csv-link' }, 'Download CSV of these filters')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', { tabindex: '-1' }, 'Sessions'),
+      h('a', { href: exportHref, class: 'button secondary', download: '', id: 'csv-link' }, 'Download CSV of these filters'),
+    ),
     filterForm(ctx, filters, limit),
     problems,
-    h('div', { class: 'card list' }, tableWrap('Sessions', table), h('nav', { class: 'pager', 'aria-label': 'Pages' }, newest, prevButton, status, nextButton)),
+    h(
+      'div',
+      { class: 'card list' },
+      tableWrap('Sessions', table),
+      h('nav', { class: 'pager', 'aria-label': 'Pages' }, newest, prevButton, status, nextButton),
+    ),
   );
 
   let page;
@@ -129,20 +198,41 @@ export async function sessionsPage(ctx) {
     replace(body, h('tr', null, h('td', { colspan: String(COLUMNS), class: 'empty' }, 'No sessions to show.')));
     replace(status, '');
     problems.append(problemBox(error));
-    if (error.code === 'invalid_cursor') problems.append(h('p', null, h('a', { href: `/admin/sessions?${searchFromFilters(filters)}` }, 'Start again from the newest sessions')));
+    if (error.code === 'invalid_cursor')
+      problems.append(h('p', null, h('a', { href: `/admin/sessions?${searchFromFilters(filters)}` }, 'Start again from the newest sessions')));
     return;
   }
   if (!ctx.alive()) return;
-  replace(body, page.data.length ? page.data.map(row) : h('tr', null, h('td', { colspan: String(COLUMNS), class: 'empty' }, Object.keys(filters).length ? 'No session matches these filters.' : 'No session yet.')));
+  replace(
+    body,
+    page.data.length
+      ? page.data.map(row)
+      : h(
+          'tr',
+          null,
+          h(
+            'td',
+            { colspan: String(COLUMNS), class: 'empty' },
+            Object.keys(filters).length ? 'No session matches these filters.' : 'No session yet.',
+          ),
+        ),
+  );
   const number = previous.length + 1;
   replace(status, page.data.length ? `Page ${number} · ${page.data.length} session${page.data.length === 1 ? '' : 's'}` : `Page ${number}`);
   const base = (c) => `/admin/sessions?${searchFromFilters(filters, { limit: limit === '50' ? '' : limit, cursor: c })}`;
   if (previous.length) {
     prevButton.disabled = false;
-    prevButton.addEventListener('click', () => ctx.navigate(base(previous[previous.length - 1]), { state: { previous: previous.slice(0, -1) }, focus: ['[data-pager=prev]', '[data-pager=next]'] }));
+    prevButton.addEventListener('click', () =>
+      ctx.navigate(base(previous[previous.length - 1]), {
+        state: { previous: previous.slice(0, -1) },
+        focus: ['[data-pager=prev]', '[data-pager=next]'],
+      }),
+    );
   }
   if (page.next_cursor) {
     nextButton.disabled = false;
-    nextButton.addEventListener('click', () => ctx.navigate(base(page.next_cursor), { state: { previous: [...previous, cursor] }, focus: ['[data-pager=next]', '[data-pager=prev]'] }));
+    nextButton.addEventListener('click', () =>
+      ctx.navigate(base(page.next_cursor), { state: { previous: [...previous, cursor] }, focus: ['[data-pager=next]', '[data-pager=prev]'] }),
+    );
   }
 }

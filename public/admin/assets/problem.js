@@ -6,9 +6,20 @@ export function problemBox(error, { title } = {}) {
   return h(
     'div',
     { class: 'problem', role: 'alert' },
-    h('p', { class: 'problem-title' }, heading, error.status ? h('span', { class: 'muted' }, ` (${error.status}${error.code ? ` ${error.code}` : ''})`) : null),
+    h(
+      'p',
+      { class: 'problem-title' },
+      heading,
+      error.status ? h('span', { class: 'muted' }, ` (${error.status}${error.code ? ` ${error.code}` : ''})`) : null,
+    ),
     h('p', { class: 'problem-detail' }, error.detail),
-    error.errors?.length ? h('ul', null, error.errors.map((e) => h('li', null, h('code', null, e.field), ': ', e.message))) : null,
+    error.errors?.length
+      ? h(
+          'ul',
+          null,
+          error.errors.map((e) => h('li', null, h('code', null, e.field), ': ', e.message)),
+        )
+      : null,
     error.requestId ? h('p', { class: 'muted small' }, 'Request id ', h('code', null, error.requestId)) : null,
   );
 }

@@ -7,7 +7,8 @@ import { api } from './api.js';
 export async function startRun(scope, { onProgress, alive = () => true, intervalMs = 1000, timeoutMs = 10 * 60_000 } = {}) {
   const { data, location } = await api.post('/v1/admin/reconciliation-runs', scope);
   let run = data;
-  const url = location && location.startsWith('/v1/admin/reconciliation-runs/') ? location : `/v1/admin/reconciliation-runs/${encodeURIComponent(run.id)}`;
+  const url =
+    location && location.startsWith('/v1/admin/reconciliation-runs/') ? location : `/v1/admin/reconciliation-runs/${encodeURIComponent(run.id)}`;
   const deadline = Date.now() + timeoutMs;
   while (run.status === 'running' && alive() && Date.now() < deadline) {
     onProgress?.(run);
@@ -18,6 +19,12 @@ export async function startRun(scope, { onProgress, alive = () => true, interval
 }
 
 export function runSummaryText(run) {
-  const parts = [`${run.checked} checked`, `${run.changed} changed`, `${run.unchanged} unchanged`, `${run.errors} in error`, `${run.discrepancy_count} discrepanc${run.discrepancy_count === 1 ? 'y' : 'ies'}`];
+  const parts = [
+    `${run.checked} checked`,
+    `${run.changed} changed`,
+    `${run.unchanged} unchanged`,
+    `${run.errors} in error`,
+    `${run.discrepancy_count} discrepanc${run.discrepancy_count === 1 ? 'y' : 'ies'}`,
+  ];
   return parts.join(', ');
 }

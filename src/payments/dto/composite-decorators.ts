@@ -16,13 +16,7 @@ export function BoundedText(maxLength: number, docs: Docs = {}): PropertyDecorat
 
 /** The same, but the field may be omitted (not nulled). */
 export function OptionalBoundedText(maxLength: number, docs: Docs = {}): PropertyDecorator {
-  return applyDecorators(
-    ApiPropertyOptional({ maxLength, ...docs }),
-    IsOmittable(),
-    IsString(),
-    IsNotEmpty(),
-    MaxLength(maxLength),
-  );
+  return applyDecorators(ApiPropertyOptional({ maxLength, ...docs }), IsOmittable(), IsString(), IsNotEmpty(), MaxLength(maxLength));
 }
 
 /**

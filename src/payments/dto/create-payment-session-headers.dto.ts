@@ -12,13 +12,7 @@ const PROVIDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7E](?:[\x20-\x7E]{0,253}[\x21-\x7E])?$/;
 
 /** Header names exactly as Node exposes them in `req.headers` (lower case). */
-export const PAYMENT_SESSION_HEADER_NAMES = [
-  'x-psu-type',
-  'x-country',
-  'x-language',
-  'x-provider',
-  'idempotency-key',
-] as const;
+export const PAYMENT_SESSION_HEADER_NAMES = ['x-psu-type', 'x-country', 'x-language', 'x-provider', 'idempotency-key'] as const;
 export type PaymentSessionHeaderName = (typeof PAYMENT_SESSION_HEADER_NAMES)[number];
 
 /**

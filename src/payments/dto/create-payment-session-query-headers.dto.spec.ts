@@ -34,16 +34,48 @@ describe('CreatePaymentSessionQueryDto', () => {
     { name: 'state with NUL', plain: { state: 'order\u000042' }, path: 'state', constraint: 'matches' },
     { name: 'state with a C1 control (NEL)', plain: { state: 'order\u008542' }, path: 'state', constraint: 'matches' },
     { name: 'state repeated in the query (array)', plain: { state: ['a', 'b'] }, path: 'state', constraint: 'isString' },
-    { name: 'redirect_uri relative', plain: { ...base, redirect_uri: '/paiement/retour' }, path: 'redirect_uri', constraint: 'isUrl', message: /absolute http\(s\) URL/ },
-    { name: 'redirect_uri without scheme', plain: { ...base, redirect_uri: 'boutique.example.fr/retour' }, path: 'redirect_uri', constraint: 'isUrl' },
+    {
+      name: 'redirect_uri relative',
+      plain: { ...base, redirect_uri: '/paiement/retour' },
+      path: 'redirect_uri',
+      constraint: 'isUrl',
+      message: /absolute http\(s\) URL/,
+    },
+    {
+      name: 'redirect_uri without scheme',
+      plain: { ...base, redirect_uri: 'boutique.example.fr/retour' },
+      path: 'redirect_uri',
+      constraint: 'isUrl',
+    },
     { name: 'redirect_uri ftp', plain: { ...base, redirect_uri: 'ftp://boutique.example.fr/retour' }, path: 'redirect_uri', constraint: 'isUrl' },
-    { name: 'redirect_uri 2049 chars', plain: { ...base, redirect_uri: 'https://boutique.example.fr/' + 'a'.repeat(2049 - 28) }, path: 'redirect_uri', constraint: 'maxLength' },
+    {
+      name: 'redirect_uri 2049 chars',
+      plain: { ...base, redirect_uri: 'https://boutique.example.fr/' + 'a'.repeat(2049 - 28) },
+      path: 'redirect_uri',
+      constraint: 'maxLength',
+    },
     { name: 'origin_uri javascript:', plain: { ...base, origin_uri: 'javascript:alert(1)' }, path: 'origin_uri', constraint: 'isUrl' },
-    { name: "with_beneficiary 'yes'", plain: { ...base, with_beneficiary: 'yes' }, path: 'with_beneficiary', constraint: 'isIn', message: /'true' or 'false'/ },
+    {
+      name: "with_beneficiary 'yes'",
+      plain: { ...base, with_beneficiary: 'yes' },
+      path: 'with_beneficiary',
+      constraint: 'isIn',
+      message: /'true' or 'false'/,
+    },
     { name: "with_beneficiary 'TRUE'", plain: { ...base, with_beneficiary: 'TRUE' }, path: 'with_beneficiary', constraint: 'isIn' },
     { name: "with_beneficiary '1'", plain: { ...base, with_beneficiary: '1' }, path: 'with_beneficiary', constraint: 'isIn' },
-    { name: 'with_beneficiary boolean true (kept as a string)', plain: { ...base, with_beneficiary: true }, path: 'with_beneficiary', constraint: 'isIn' },
-    { name: "with_virtualbeneficiary 'yes'", plain: { ...base, with_virtualbeneficiary: 'yes' }, path: 'with_virtualbeneficiary', constraint: 'isIn' },
+    {
+      name: 'with_beneficiary boolean true (kept as a string)',
+      plain: { ...base, with_beneficiary: true },
+      path: 'with_beneficiary',
+      constraint: 'isIn',
+    },
+    {
+      name: "with_virtualbeneficiary 'yes'",
+      plain: { ...base, with_virtualbeneficiary: 'yes' },
+      path: 'with_virtualbeneficiary',
+      constraint: 'isIn',
+    },
     { name: 'unknown query parameter', plain: { ...base, lang: 'fr' }, path: 'lang', constraint: 'whitelistValidation' },
   ];
 
@@ -56,7 +88,10 @@ describe('CreatePaymentSessionQueryDto', () => {
     { name: 'redirect_uri on localhost with a port', plain: { ...base, redirect_uri: 'http://localhost:3000/callback' } },
     { name: 'redirect_uri with a query', plain: { ...base, redirect_uri: 'https://boutique.example.fr/retour?source=fintecture' } },
     { name: 'redirect_uri of exactly 2048 chars', plain: { ...base, redirect_uri: 'https://boutique.example.fr/' + 'a'.repeat(2048 - 28) } },
-    { name: "with_beneficiary 'false' and with_virtualbeneficiary 'true'", plain: { ...base, with_beneficiary: 'false', with_virtualbeneficiary: 'true' } },
+    {
+      name: "with_beneficiary 'false' and with_virtualbeneficiary 'true'",
+      plain: { ...base, with_beneficiary: 'false', with_virtualbeneficiary: 'true' },
+    },
   ];
 
   it.each(examples)('accepts the %s example query', async (_name, example) => {
@@ -96,7 +131,13 @@ describe('CreatePaymentSessionHeadersDto', () => {
     { name: 'x-provider empty', plain: { 'x-provider': '' }, path: 'x-provider', constraint: 'matches' },
     { name: 'x-provider 65 chars', plain: { 'x-provider': 'p'.repeat(65) }, path: 'x-provider', constraint: 'matches' },
     { name: 'x-provider with a space', plain: { 'x-provider': 'cmci frpp' }, path: 'x-provider', constraint: 'matches' },
-    { name: 'idempotency-key 256 chars', plain: { 'idempotency-key': 'k'.repeat(256) }, path: 'idempotency-key', constraint: 'matches', message: /1 to 255/ },
+    {
+      name: 'idempotency-key 256 chars',
+      plain: { 'idempotency-key': 'k'.repeat(256) },
+      path: 'idempotency-key',
+      constraint: 'matches',
+      message: /1 to 255/,
+    },
     { name: 'idempotency-key empty', plain: { 'idempotency-key': '' }, path: 'idempotency-key', constraint: 'matches' },
     { name: 'idempotency-key with a leading space', plain: { 'idempotency-key': ' abc' }, path: 'idempotency-key', constraint: 'matches' },
     { name: 'idempotency-key with a trailing space', plain: { 'idempotency-key': 'abc ' }, path: 'idempotency-key', constraint: 'matches' },
@@ -104,7 +145,12 @@ describe('CreatePaymentSessionHeadersDto', () => {
     { name: 'idempotency-key non-ASCII', plain: { 'idempotency-key': 'clé-42' }, path: 'idempotency-key', constraint: 'matches' },
     { name: 'idempotency-key with a tab', plain: { 'idempotency-key': 'a\tb' }, path: 'idempotency-key', constraint: 'matches' },
     { name: 'header given twice (array)', plain: { 'x-country': ['fr', 'be'] }, path: 'x-country', constraint: 'isString' },
-    { name: 'a header outside the list', plain: { authorization: 'Bearer dev-merchant-key' }, path: 'authorization', constraint: 'whitelistValidation' },
+    {
+      name: 'a header outside the list',
+      plain: { authorization: 'Bearer dev-merchant-key' },
+      path: 'authorization',
+      constraint: 'whitelistValidation',
+    },
   ];
 
   const passes: Case[] = [

@@ -2,24 +2,44 @@ import 'reflect-metadata';
 import { ClassTransformOptions, plainToInstance } from 'class-transformer';
 import { BodyFailureCase, clone, describeBodyCases, immediate, smart, validateBody } from '../../../test/support/create-session-cases';
 import { CreatePaymentSessionDto } from './create-payment-session.dto';
-import {
-  IMMEDIATE_TRANSFER_EXAMPLE,
-  PAYMENT_HUB_EXAMPLE,
-  PAYMENT_SESSION_BODY_EXAMPLES,
-  PAYMENT_SESSION_EXAMPLES,
-} from './payment-session.examples';
+import { IMMEDIATE_TRANSFER_EXAMPLE, PAYMENT_HUB_EXAMPLE, PAYMENT_SESSION_BODY_EXAMPLES, PAYMENT_SESSION_EXAMPLES } from './payment-session.examples';
 
 // The rules of each nested class are in its own spec; these are the body's shape and its unknown fields.
 const failures: BodyFailureCase[] = [
   // unknown fields
   { name: 'unknown top-level field', mutate: (b) => (b.foo = 1), path: 'foo', constraint: 'whitelistValidation' },
   { name: 'unknown meta field', mutate: (b) => (b.meta.foo = 'bar'), path: 'meta.foo', constraint: 'whitelistValidation' },
-  { name: 'misspelt meta field (psu_mail)', mutate: (b) => (b.meta.psu_mail = 'jeanne.dupre@example.fr'), path: 'meta.psu_mail', constraint: 'whitelistValidation' },
-  { name: 'unknown attributes field', mutate: (b) => (b.data.attributes.bar = 'baz'), path: 'data.attributes.bar', constraint: 'whitelistValidation' },
-  { name: 'misspelt attributes field (ammount)', mutate: (b) => (b.data.attributes.ammount = '42.50'), path: 'data.attributes.ammount', constraint: 'whitelistValidation' },
+  {
+    name: 'misspelt meta field (psu_mail)',
+    mutate: (b) => (b.meta.psu_mail = 'jeanne.dupre@example.fr'),
+    path: 'meta.psu_mail',
+    constraint: 'whitelistValidation',
+  },
+  {
+    name: 'unknown attributes field',
+    mutate: (b) => (b.data.attributes.bar = 'baz'),
+    path: 'data.attributes.bar',
+    constraint: 'whitelistValidation',
+  },
+  {
+    name: 'misspelt attributes field (ammount)',
+    mutate: (b) => (b.data.attributes.ammount = '42.50'),
+    path: 'data.attributes.ammount',
+    constraint: 'whitelistValidation',
+  },
   { name: 'unknown data field', mutate: (b) => (b.data.relationships = {}), path: 'data.relationships', constraint: 'whitelistValidation' },
-  { name: 'unknown payment method field', mutate: (b) => (b.meta.payment_methods[0].label = 'Virement'), path: 'meta.payment_methods.0.label', constraint: 'whitelistValidation' },
-  { name: 'scheduled_expiration_policy (not supported by /connect)', mutate: (b) => (b.meta.scheduled_expiration_policy = 'immediate'), path: 'meta.scheduled_expiration_policy', constraint: 'whitelistValidation' },
+  {
+    name: 'unknown payment method field',
+    mutate: (b) => (b.meta.payment_methods[0].label = 'Virement'),
+    path: 'meta.payment_methods.0.label',
+    constraint: 'whitelistValidation',
+  },
+  {
+    name: 'scheduled_expiration_policy (not supported by /connect)',
+    mutate: (b) => (b.meta.scheduled_expiration_policy = 'immediate'),
+    path: 'meta.scheduled_expiration_policy',
+    constraint: 'whitelistValidation',
+  },
   { name: 'request-to-pay cc', mutate: (b) => (b.meta.cc = 'compta@example.fr'), path: 'meta.cc', constraint: 'whitelistValidation' },
   { name: 'request-to-pay bcc', mutate: (b) => (b.meta.bcc = 'compta@example.fr'), path: 'meta.bcc', constraint: 'whitelistValidation' },
   { name: 'request-to-pay method', mutate: (b) => (b.meta.method = 'email'), path: 'meta.method', constraint: 'whitelistValidation' },

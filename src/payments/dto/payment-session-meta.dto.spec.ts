@@ -29,9 +29,20 @@ const failures: BodyFailureCase[] = [
   { name: 'psu_address country "F1"', mutate: (b) => (b.meta.psu_address.country = 'F1'), path: 'meta.psu_address.country', constraint: 'matches' },
   { name: 'psu_address name empty', mutate: (b) => (b.meta.psu_address.name = ''), path: 'meta.psu_address.name', constraint: 'isNotEmpty' },
   { name: 'psu_address as a string', mutate: (b) => (b.meta.psu_address = '12 rue des Lilas'), path: 'meta.psu_address', constraint: 'isObject' },
-  { name: 'psu_address RTP spelling street_number', mutate: (b) => (b.meta.psu_address.street_number = '12'), path: 'meta.psu_address.street_number', constraint: 'whitelistValidation' },
+  {
+    name: 'psu_address RTP spelling street_number',
+    mutate: (b) => (b.meta.psu_address.street_number = '12'),
+    path: 'meta.psu_address.street_number',
+    constraint: 'whitelistValidation',
+  },
   // expiry
-  { name: 'expiry as a decimal string', mutate: (b) => (b.meta.expiry = '18.5'), path: 'meta.expiry', constraint: 'isInt', message: /string of digits/ },
+  {
+    name: 'expiry as a decimal string',
+    mutate: (b) => (b.meta.expiry = '18.5'),
+    path: 'meta.expiry',
+    constraint: 'isInt',
+    message: /string of digits/,
+  },
   { name: 'expiry as a string with a unit', mutate: (b) => (b.meta.expiry = '1800s'), path: 'meta.expiry', constraint: 'isInt' },
   { name: 'expiry as a padded string', mutate: (b) => (b.meta.expiry = ' 1800'), path: 'meta.expiry', constraint: 'isInt' },
   { name: 'expiry not an integer', mutate: (b) => (b.meta.expiry = 1.5), path: 'meta.expiry', constraint: 'isInt' },
@@ -41,50 +52,211 @@ const failures: BodyFailureCase[] = [
   { name: 'expiry "100000000"', mutate: (b) => (b.meta.expiry = '100000000'), path: 'meta.expiry', constraint: 'max' },
   { name: 'meta.type other than BuyNowPayLater', mutate: (b) => (b.meta.type = 'PayLater'), path: 'meta.type', constraint: 'isIn' },
   // payment_methods
-  { name: 'payment_methods as an object', mutate: (b) => (b.meta.payment_methods = { id: 'immediate_transfer' }), path: 'meta.payment_methods', constraint: 'isArray' },
+  {
+    name: 'payment_methods as an object',
+    mutate: (b) => (b.meta.payment_methods = { id: 'immediate_transfer' }),
+    path: 'meta.payment_methods',
+    constraint: 'isArray',
+  },
   { name: 'payment_methods empty', mutate: (b) => (b.meta.payment_methods = []), path: 'meta.payment_methods', constraint: 'arrayNotEmpty' },
-  { name: 'payment_methods with the same id twice', mutate: (b) => (b.meta.payment_methods = [{ id: 'smart_transfer' }, { id: 'smart_transfer', order: 2 }]), path: 'meta.payment_methods', constraint: 'arrayUnique' },
-  { name: 'payment_methods of strings', mutate: (b) => (b.meta.payment_methods = ['immediate_transfer']), path: ['meta.payment_methods', 'meta.payment_methods.0'], constraint: 'isObject' },
-  { name: 'payment_methods nested arrays', mutate: (b) => (b.meta.payment_methods = [[{ id: 'immediate_transfer' }]]), path: 'meta.payment_methods', constraint: 'isObject' },
-  { name: 'payment method id unknown', mutate: (b) => (b.meta.payment_methods = [{ id: 'card' }]), path: 'meta.payment_methods.0.id', constraint: 'isIn' },
-  { name: 'payment method id missing', mutate: (b) => (b.meta.payment_methods = [{ order: 1 }]), path: 'meta.payment_methods.0.id', constraint: 'isIn' },
-  { name: 'payment method order -1', mutate: (b) => (b.meta.payment_methods = [{ id: 'immediate_transfer', order: -1 }]), path: 'meta.payment_methods.0.order', constraint: 'min' },
-  { name: 'payment method order as a string', mutate: (b) => (b.meta.payment_methods = [{ id: 'immediate_transfer', order: '1' }]), path: 'meta.payment_methods.0.order', constraint: 'isInt' },
-  { name: 'payment method order 1.5', mutate: (b) => (b.meta.payment_methods = [{ id: 'immediate_transfer', order: 1.5 }]), path: 'meta.payment_methods.0.order', constraint: 'isInt' },
+  {
+    name: 'payment_methods with the same id twice',
+    mutate: (b) => (b.meta.payment_methods = [{ id: 'smart_transfer' }, { id: 'smart_transfer', order: 2 }]),
+    path: 'meta.payment_methods',
+    constraint: 'arrayUnique',
+  },
+  {
+    name: 'payment_methods of strings',
+    mutate: (b) => (b.meta.payment_methods = ['immediate_transfer']),
+    path: ['meta.payment_methods', 'meta.payment_methods.0'],
+    constraint: 'isObject',
+  },
+  {
+    name: 'payment_methods nested arrays',
+    mutate: (b) => (b.meta.payment_methods = [[{ id: 'immediate_transfer' }]]),
+    path: 'meta.payment_methods',
+    constraint: 'isObject',
+  },
+  {
+    name: 'payment method id unknown',
+    mutate: (b) => (b.meta.payment_methods = [{ id: 'card' }]),
+    path: 'meta.payment_methods.0.id',
+    constraint: 'isIn',
+  },
+  {
+    name: 'payment method id missing',
+    mutate: (b) => (b.meta.payment_methods = [{ order: 1 }]),
+    path: 'meta.payment_methods.0.id',
+    constraint: 'isIn',
+  },
+  {
+    name: 'payment method order -1',
+    mutate: (b) => (b.meta.payment_methods = [{ id: 'immediate_transfer', order: -1 }]),
+    path: 'meta.payment_methods.0.order',
+    constraint: 'min',
+  },
+  {
+    name: 'payment method order as a string',
+    mutate: (b) => (b.meta.payment_methods = [{ id: 'immediate_transfer', order: '1' }]),
+    path: 'meta.payment_methods.0.order',
+    constraint: 'isInt',
+  },
+  {
+    name: 'payment method order 1.5',
+    mutate: (b) => (b.meta.payment_methods = [{ id: 'immediate_transfer', order: 1.5 }]),
+    path: 'meta.payment_methods.0.order',
+    constraint: 'isInt',
+  },
   // custom
   { name: 'custom string of 1001 chars', mutate: (b) => (b.meta.custom = 'c'.repeat(1001)), path: 'meta.custom', constraint: 'isCustomData' },
-  { name: 'custom object over 1000 chars of JSON', mutate: (b) => (b.meta.custom = { note: 'c'.repeat(1000) }), path: 'meta.custom', constraint: 'isCustomData' },
+  {
+    name: 'custom object over 1000 chars of JSON',
+    mutate: (b) => (b.meta.custom = { note: 'c'.repeat(1000) }),
+    path: 'meta.custom',
+    constraint: 'isCustomData',
+  },
   { name: 'custom array', mutate: (b) => (b.meta.custom = ['a']), path: 'meta.custom', constraint: 'isCustomData' },
   { name: 'custom number', mutate: (b) => (b.meta.custom = 42), path: 'meta.custom', constraint: 'isCustomData' },
   // reconciliation
-  { name: 'reconciliation level key without key', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'key' }), path: 'meta.reconciliation.key', constraint: 'isNotEmpty', message: /required when level is 'key'/ },
-  { name: 'reconciliation level key with empty key', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'key', key: '' }), path: 'meta.reconciliation.key', constraint: 'isNotEmpty' },
-  { name: 'reconciliation key with level payer', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'payer', key: 'CUST-881' }), path: 'meta.reconciliation.key', constraint: 'allowedOnlyWhen', message: /only allowed when level is 'key'/ },
-  { name: 'reconciliation key with level payment_session', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'payment_session', key: 'CUST-881' }), path: 'meta.reconciliation.key', constraint: 'allowedOnlyWhen' },
-  { name: 'reconciliation key without level (defaults to payer)', base: smart, mutate: (b) => (b.meta.reconciliation = { key: 'CUST-881' }), path: 'meta.reconciliation.key', constraint: 'allowedOnlyWhen' },
-  { name: 'reconciliation match_amount with level payer', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'payer', match_amount: true }), path: 'meta.reconciliation.match_amount', constraint: 'allowedOnlyWhen' },
-  { name: 'reconciliation match_amount without level (defaults to payer)', base: smart, mutate: (b) => (b.meta.reconciliation = { match_amount: true }), path: 'meta.reconciliation.match_amount', constraint: 'allowedOnlyWhen' },
-  { name: 'reconciliation match_amount as a string', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'payment_session', match_amount: 'true' }), path: 'meta.reconciliation.match_amount', constraint: 'isBoolean' },
-  { name: 'reconciliation level unknown', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'invoice' }), path: 'meta.reconciliation.level', constraint: 'isIn' },
+  {
+    name: 'reconciliation level key without key',
+    base: smart,
+    mutate: (b) => (b.meta.reconciliation = { level: 'key' }),
+    path: 'meta.reconciliation.key',
+    constraint: 'isNotEmpty',
+    message: /required when level is 'key'/,
+  },
+  {
+    name: 'reconciliation level key with empty key',
+    base: smart,
+    mutate: (b) => (b.meta.reconciliation = { level: 'key', key: '' }),
+    path: 'meta.reconciliation.key',
+    constraint: 'isNotEmpty',
+  },
+  {
+    name: 'reconciliation key with level payer',
+    base: smart,
+    mutate: (b) => (b.meta.reconciliation = { level: 'payer', key: 'CUST-881' }),
+    path: 'meta.reconciliation.key',
+    constraint: 'allowedOnlyWhen',
+    message: /only allowed when level is 'key'/,
+  },
+  {
+    name: 'reconciliation key with level payment_session',
+    base: smart,
+    mutate: (b) => (b.meta.reconciliation = { level: 'payment_session', key: 'CUST-881' }),
+    path: 'meta.reconciliation.key',
+    constraint: 'allowedOnlyWhen',
+  },
+  {
+    name: 'reconciliation key without level (defaults to payer)',
+    base: smart,
+    mutate: (b) => (b.meta.reconciliation = { key: 'CUST-881' }),
+    path: 'meta.reconciliation.key',
+    constraint: 'allowedOnlyWhen',
+  },
+  {
+    name: 'reconciliation match_amount with level payer',
+    base: smart,
+    mutate: (b) => (b.meta.reconciliation = { level: 'payer', match_amount: true }),
+    path: 'meta.reconciliation.match_amount',
+    constraint: 'allowedOnlyWhen',
+  },
+  {
+    name: 'reconciliation match_amount without level (defaults to payer)',
+    base: smart,
+    mutate: (b) => (b.meta.reconciliation = { match_amount: true }),
+    path: 'meta.reconciliation.match_amount',
+    constraint: 'allowedOnlyWhen',
+  },
+  {
+    name: 'reconciliation match_amount as a string',
+    base: smart,
+    mutate: (b) => (b.meta.reconciliation = { level: 'payment_session', match_amount: 'true' }),
+    path: 'meta.reconciliation.match_amount',
+    constraint: 'isBoolean',
+  },
+  {
+    name: 'reconciliation level unknown',
+    base: smart,
+    mutate: (b) => (b.meta.reconciliation = { level: 'invoice' }),
+    path: 'meta.reconciliation.level',
+    constraint: 'isIn',
+  },
   // BNPL company data
-  { name: 'BNPL without psu_company', base: bnpl, mutate: (b) => delete b.meta.psu_company, path: 'meta.psu_company', constraint: 'isNotEmpty', message: /required for Buy Now Pay Later/ },
+  {
+    name: 'BNPL without psu_company',
+    base: bnpl,
+    mutate: (b) => delete b.meta.psu_company,
+    path: 'meta.psu_company',
+    constraint: 'isNotEmpty',
+    message: /required for Buy Now Pay Later/,
+  },
   { name: 'BNPL with empty psu_company', base: bnpl, mutate: (b) => (b.meta.psu_company = ''), path: 'meta.psu_company', constraint: 'isNotEmpty' },
-  { name: 'BNPL with psu_company null', base: bnpl, mutate: (b) => (b.meta.psu_company = null), path: 'meta.psu_company', constraint: 'isNotEmpty', message: /required for Buy Now Pay Later/ },
-  { name: 'BNPL with an 8-digit SIREN', base: bnpl, mutate: (b) => (b.meta.psu_incorporation = '12345678'), path: 'meta.psu_incorporation', constraint: 'isSirenForBuyNowPayLater', message: /9-digit SIREN/ },
-  { name: 'BNPL with a SIRET instead of a SIREN', base: bnpl, mutate: (b) => (b.meta.psu_incorporation = '12345678900012'), path: 'meta.psu_incorporation', constraint: 'isSirenForBuyNowPayLater' },
-  { name: 'BNPL with a spaced SIREN', base: bnpl, mutate: (b) => (b.meta.psu_incorporation = '123 456 789'), path: 'meta.psu_incorporation', constraint: 'isSirenForBuyNowPayLater' },
+  {
+    name: 'BNPL with psu_company null',
+    base: bnpl,
+    mutate: (b) => (b.meta.psu_company = null),
+    path: 'meta.psu_company',
+    constraint: 'isNotEmpty',
+    message: /required for Buy Now Pay Later/,
+  },
+  {
+    name: 'BNPL with an 8-digit SIREN',
+    base: bnpl,
+    mutate: (b) => (b.meta.psu_incorporation = '12345678'),
+    path: 'meta.psu_incorporation',
+    constraint: 'isSirenForBuyNowPayLater',
+    message: /9-digit SIREN/,
+  },
+  {
+    name: 'BNPL with a SIRET instead of a SIREN',
+    base: bnpl,
+    mutate: (b) => (b.meta.psu_incorporation = '12345678900012'),
+    path: 'meta.psu_incorporation',
+    constraint: 'isSirenForBuyNowPayLater',
+  },
+  {
+    name: 'BNPL with a spaced SIREN',
+    base: bnpl,
+    mutate: (b) => (b.meta.psu_incorporation = '123 456 789'),
+    path: 'meta.psu_incorporation',
+    constraint: 'isSirenForBuyNowPayLater',
+  },
   { name: 'psu_form 256 chars', mutate: (b) => (b.meta.psu_form = 'f'.repeat(256)), path: 'meta.psu_form', constraint: 'maxLength' },
   { name: 'psu_form null', mutate: (b) => (b.meta.psu_form = null), path: 'meta.psu_form', constraint: 'isString' },
-  { name: 'psu_address number of 33 chars', mutate: (b) => (b.meta.psu_address.number = '1'.repeat(33)), path: 'meta.psu_address.number', constraint: 'maxLength' },
-  { name: 'meta.type BuyNowPayLater without psu_company', mutate: (b) => { b.meta.type = 'BuyNowPayLater'; b.meta.psu_incorporation = '000000000'; }, path: 'meta.psu_company', constraint: 'isNotEmpty' },
-  { name: 'hub offering bnpl without psu_company', base: hub, mutate: (b) => delete b.meta.psu_company, path: 'meta.psu_company', constraint: 'isNotEmpty' },
+  {
+    name: 'psu_address number of 33 chars',
+    mutate: (b) => (b.meta.psu_address.number = '1'.repeat(33)),
+    path: 'meta.psu_address.number',
+    constraint: 'maxLength',
+  },
+  {
+    name: 'meta.type BuyNowPayLater without psu_company',
+    mutate: (b) => {
+      b.meta.type = 'BuyNowPayLater';
+      b.meta.psu_incorporation = '000000000';
+    },
+    path: 'meta.psu_company',
+    constraint: 'isNotEmpty',
+  },
+  {
+    name: 'hub offering bnpl without psu_company',
+    base: hub,
+    mutate: (b) => delete b.meta.psu_company,
+    path: 'meta.psu_company',
+    constraint: 'isNotEmpty',
+  },
 ];
 
 const passes: BodyCase[] = [
-  { name: 'minimal body (required fields only)', mutate: (b) => {
-    b.meta = { psu_name: 'Jeanne Dupré', psu_email: 'jeanne.dupre@example.fr', psu_ip: '203.0.113.7' };
-    b.data = { attributes: { amount: '42.50', currency: 'EUR' } };
-  } },
+  {
+    name: 'minimal body (required fields only)',
+    mutate: (b) => {
+      b.meta = { psu_name: 'Jeanne Dupré', psu_email: 'jeanne.dupre@example.fr', psu_ip: '203.0.113.7' };
+      b.data = { attributes: { amount: '42.50', currency: 'EUR' } };
+    },
+  },
   { name: 'meta without any payer data (JS SDK fixture, sandbox)', mutate: (b) => (b.meta = {}) },
   { name: 'psu_name missing', mutate: (b) => delete b.meta.psu_name },
   { name: 'psu_email missing', mutate: (b) => delete b.meta.psu_email },
@@ -96,31 +268,81 @@ const passes: BodyCase[] = [
   { name: 'psu_phone_prefix empty (Ruby SDK)', mutate: (b) => (b.meta.psu_phone_prefix = '') },
   { name: 'psu_phone_prefix 0033', mutate: (b) => (b.meta.psu_phone_prefix = '0033') },
   { name: 'psu_company null (Magento 2, no company)', mutate: (b) => (b.meta.psu_company = null) },
-  { name: 'psu_address without the optional fields', mutate: (b) => (b.meta.psu_address = { street: 'rue des Lilas', zip: '75011', city: 'Paris', country: 'FR' }) },
+  {
+    name: 'psu_address without the optional fields',
+    mutate: (b) => (b.meta.psu_address = { street: 'rue des Lilas', zip: '75011', city: 'Paris', country: 'FR' }),
+  },
   { name: 'psu_address country "fr" (Ruby SDK)', mutate: (b) => (b.meta.psu_address.country = 'fr') },
   { name: 'psu_address name (JS SDK IAddress)', mutate: (b) => (b.meta.psu_address.name = 'Jeanne Dupré') },
-  { name: 'psu_address number and complement empty (older Magento 2)', mutate: (b) => { b.meta.psu_address.number = ''; b.meta.psu_address.complement = ''; } },
-  { name: 'psu_form and psu_incorporation empty (Ruby SDK)', mutate: (b) => { b.meta.psu_form = ''; b.meta.psu_incorporation = ''; } },
+  {
+    name: 'psu_address number and complement empty (older Magento 2)',
+    mutate: (b) => {
+      b.meta.psu_address.number = '';
+      b.meta.psu_address.complement = '';
+    },
+  },
+  {
+    name: 'psu_form and psu_incorporation empty (Ruby SDK)',
+    mutate: (b) => {
+      b.meta.psu_form = '';
+      b.meta.psu_incorporation = '';
+    },
+  },
   { name: 'BNPL with psu_incorporation empty (no SIREN given)', base: bnpl, mutate: (b) => (b.meta.psu_incorporation = '') },
   { name: 'expiry bounds 1', mutate: (b) => (b.meta.expiry = 1) },
   { name: 'expiry bounds 99999999', mutate: (b) => (b.meta.expiry = 99999999) },
   { name: 'expiry as a digit string (JS SDK)', mutate: (b) => (b.meta.expiry = '3600') },
   { name: 'payment methods without order', mutate: (b) => (b.meta.payment_methods = [{ id: 'immediate_transfer' }, { id: 'smart_transfer' }]) },
-  { name: 'payment methods numbered from 0 (JS SDK 2.5.3)', mutate: (b) => (b.meta.payment_methods = [{ id: 'immediate_transfer', order: 0 }, { id: 'smart_transfer', order: 1 }]) },
+  {
+    name: 'payment methods numbered from 0 (JS SDK 2.5.3)',
+    mutate: (b) =>
+      (b.meta.payment_methods = [
+        { id: 'immediate_transfer', order: 0 },
+        { id: 'smart_transfer', order: 1 },
+      ]),
+  },
   { name: 'custom string of exactly 1000 chars', mutate: (b) => (b.meta.custom = 'c'.repeat(1000)) },
   { name: 'custom nested object', mutate: (b) => (b.meta.custom = { commande: { id: 42, lignes: ['pain', 'croissant'] } }) },
   { name: 'reconciliation level payer', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'payer' }) },
   { name: 'reconciliation empty (defaults to payer)', base: smart, mutate: (b) => (b.meta.reconciliation = {}) },
   { name: 'reconciliation level key with key', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'key', key: 'CUST-881' }) },
-  { name: 'reconciliation level key with match_amount (Magento 2, Odoo)', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'key', key: 'CUST-881', match_amount: true }) },
+  {
+    name: 'reconciliation level key with match_amount (Magento 2, Odoo)',
+    base: smart,
+    mutate: (b) => (b.meta.reconciliation = { level: 'key', key: 'CUST-881', match_amount: true }),
+  },
   { name: 'reconciliation payment_session without match_amount', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'payment_session' }) },
-  { name: 'reconciliation payment_session, match_amount false', base: smart, mutate: (b) => (b.meta.reconciliation = { level: 'payment_session', match_amount: false }) },
+  {
+    name: 'reconciliation payment_session, match_amount false',
+    base: smart,
+    mutate: (b) => (b.meta.reconciliation = { level: 'payment_session', match_amount: false }),
+  },
   { name: 'non-BNPL session with a foreign registration id', mutate: (b) => (b.meta.psu_incorporation = 'HRB 86891') },
-  { name: 'non-BNPL session with company data omitted', base: smart, mutate: (b) => { delete b.meta.psu_company; delete b.meta.psu_incorporation; } },
+  {
+    name: 'non-BNPL session with company data omitted',
+    base: smart,
+    mutate: (b) => {
+      delete b.meta.psu_company;
+      delete b.meta.psu_incorporation;
+    },
+  },
   { name: 'BNPL with the sandbox SIREN 000000001 (not Luhn-valid)', base: bnpl, mutate: (b) => (b.meta.psu_incorporation = '000000001') },
-  { name: 'BNPL through meta.type with company data', base: bnpl, mutate: (b) => { delete b.meta.payment_methods; b.meta.type = 'BuyNowPayLater'; } },
+  {
+    name: 'BNPL through meta.type with company data',
+    base: bnpl,
+    mutate: (b) => {
+      delete b.meta.payment_methods;
+      b.meta.type = 'BuyNowPayLater';
+    },
+  },
   { name: 'BNPL without psu_incorporation (Magento 2)', base: bnpl, mutate: (b) => delete b.meta.psu_incorporation },
-  { name: 'meta.type BuyNowPayLater without psu_incorporation', mutate: (b) => { b.meta.type = 'BuyNowPayLater'; b.meta.psu_company = 'Atelier Côté Jardin'; } },
+  {
+    name: 'meta.type BuyNowPayLater without psu_incorporation',
+    mutate: (b) => {
+      b.meta.type = 'BuyNowPayLater';
+      b.meta.psu_company = 'Atelier Côté Jardin';
+    },
+  },
 ];
 
 describe('PaymentSessionMetaDto', () => {

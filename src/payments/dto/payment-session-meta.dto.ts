@@ -196,8 +196,7 @@ export class PaymentSessionMetaDto {
 
   @ApiPropertyOptional({
     enum: PAYMENT_SESSION_META_TYPES,
-    description:
-      'Legacy BNPL switch (only the Magento 1 module sends it; uncertain whether still honoured). Prefer payment_methods [{"id":"bnpl"}].',
+    description: 'Legacy BNPL switch (only the Magento 1 module sends it; uncertain whether still honoured). Prefer payment_methods [{"id":"bnpl"}].',
   })
   @IsOmittable()
   @IsIn(PAYMENT_SESSION_META_TYPES)

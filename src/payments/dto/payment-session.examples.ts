@@ -117,8 +117,7 @@ export const SMART_TRANSFER_EXAMPLE: PaymentSessionExample = deepFreeze({
 
 export const BUY_NOW_PAY_LATER_EXAMPLE: PaymentSessionExample = deepFreeze({
   summary: 'Buy Now Pay Later',
-  description:
-    'A company buyer pays in 30 days. SIREN 000000000 is the sandbox company for which every step succeeds.',
+  description: 'A company buyer pays in 30 days. SIREN 000000000 is the sandbox company for which every step succeeds.',
   query: {
     state: 'order-2026-2210',
     redirect_uri: 'https://boutique.example.fr/paiement/retour',

@@ -118,7 +118,16 @@ export class PaymentSessionsRepository {
         failure_status: seen.failureStatus,
         failure_detail: seen.failureDetail,
       };
-      await this.rows.record(manager, row, { source: 'api', kind: 'attempt_superseded', status: null, detail: earlier }, seen.outcome, 'creating', true, 'superseded', now);
+      await this.rows.record(
+        manager,
+        row,
+        { source: 'api', kind: 'attempt_superseded', status: null, detail: earlier },
+        seen.outcome,
+        'creating',
+        true,
+        'superseded',
+        now,
+      );
       return row;
     });
   }
@@ -228,7 +237,13 @@ export class PaymentSessionsRepository {
   /** Claimed but not checked: free for the next pass, schedule untouched. */
   async release(sessions: ClaimedSession[], runId: string): Promise<void> {
     if (!sessions.length) return;
-    await this.tx.run((manager) => releaseWhere(manager, runId, sessions.map((s) => s.id)));
+    await this.tx.run((manager) =>
+      releaseWhere(
+        manager,
+        runId,
+        sessions.map((s) => s.id),
+      ),
+    );
   }
 
   /** Every claim these runs still hold (a run that ended, or whose process is gone). */
@@ -266,7 +281,11 @@ export class PaymentSessionsRepository {
    * One more check done, inside the caller's transaction (the row is locked there); the claim
    * ends with it. The row in memory follows, so that what the caller reports says what was written.
    */
-  async recordCheck(manager: EntityManager, session: PaymentSession, check: { checkCount: number; at: Date; nextCheckAt: Date | null }): Promise<void> {
+  async recordCheck(
+    manager: EntityManager,
+    session: PaymentSession,
+    check: { checkCount: number; at: Date; nextCheckAt: Date | null },
+  ): Promise<void> {
     await manager
       .createQueryBuilder()
       .update(PaymentSession)

@@ -60,7 +60,10 @@ export class AdminRefundsQueryDto {
   @ApiPropertyOptional({ description: `Page size, 1 to ${MAX_REFUND_PAGE_SIZE}.`, default: DEFAULT_REFUND_PAGE_SIZE })
   @IsOptional()
   @IsString()
-  @Accepts((text) => /^\d{1,3}$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_REFUND_PAGE_SIZE, `a whole number from 1 to ${MAX_REFUND_PAGE_SIZE}`)
+  @Accepts(
+    (text) => /^\d{1,3}$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_REFUND_PAGE_SIZE,
+    `a whole number from 1 to ${MAX_REFUND_PAGE_SIZE}`,
+  )
   limit?: string;
 
   @ApiPropertyOptional({ description: "The previous page's next_cursor, with the same filters. Opaque." })

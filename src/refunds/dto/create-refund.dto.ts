@@ -10,7 +10,10 @@ export class CreateRefundDto {
   @IsAmountString()
   amount?: string;
 
-  @OptionalBoundedText(140, { example: 'REFUND ORDER-2026-0042', description: "Shown to the payer; sent to Fintecture. Default: REFUND + the session's communication." })
+  @OptionalBoundedText(140, {
+    example: 'REFUND ORDER-2026-0042',
+    description: "Shown to the payer; sent to Fintecture. Default: REFUND + the session's communication.",
+  })
   communication?: string;
 
   @OptionalBoundedText(500, { example: 'returned goods', description: 'Your own reason; stored, never sent to Fintecture.' })

@@ -31,7 +31,12 @@ export class RefundResourceDto {
   })
   status: string;
 
-  @ApiProperty({ type: String, nullable: true, example: '9f1c2e3d4b5a69788796a5b4c3d2e1f0', description: "Fintecture's session of the refund, once known." })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '9f1c2e3d4b5a69788796a5b4c3d2e1f0',
+    description: "Fintecture's session of the refund, once known.",
+  })
   refund_session_id: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: 'REFUND ORDER-2026-0042' })
