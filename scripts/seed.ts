@@ -310,7 +310,7 @@ class SessionFactory {
         [['upstream_rejected', 422, 'Fintecture refused the request: invalid beneficiary'], 50],
         [['upstream_unavailable', 502, 'Fintecture answered 503'], 30],
         [['upstream_timeout', 504, 'Fintecture did not answer within 10000 ms'], 20],
-      ] as const) as [string, number, string];
+      ] as const);
       record('api', 'creation_failed', null, 'creation_failed');
     } else if (outcome !== 'creating') {
       status = 'provider_required';

@@ -16,9 +16,9 @@ afterEach(() => jest.restoreAllMocks());
 function create(state: string) {
   const { query, headers, body } = IMMEDIATE_TRANSFER_EXAMPLE;
   return request(t.url)
-    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state } as Record<string, string>)}`)
+    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state })}`)
     .set(merchantAuth)
-    .set({ 'x-psu-type': headers['x-psu-type'] as string, 'x-country': headers['x-country'] as string })
+    .set({ 'x-psu-type': headers['x-psu-type'], 'x-country': headers['x-country'] })
     .send(body);
 }
 

@@ -58,10 +58,7 @@ describe('POST /v1/payment-sessions', () => {
     ['redirect_uri javascript:', 'state=a&redirect_uri=javascript:alert(1)'],
     ['unknown parameter', 'state=a&admin=true'],
   ])('query: %s', async (_name, query) => {
-    const res = await request(t.url)
-      .post(`/v1/payment-sessions?${query}`)
-      .set(merchantAuth)
-      .send(example as object);
+    const res = await request(t.url).post(`/v1/payment-sessions?${query}`).set(merchantAuth).send(example);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
@@ -72,19 +69,13 @@ describe('POST /v1/payment-sessions', () => {
     ['Idempotency-Key with control characters', { ...merchantAuth, 'Idempotency-Key': 'a\tb' }],
     ['x-psu-type unknown', { ...merchantAuth, 'x-psu-type': 'robot' }],
   ])('headers: %s', async (_name, headers) => {
-    const res = await request(t.url)
-      .post('/v1/payment-sessions?state=a')
-      .set(headers)
-      .send(example as object);
+    const res = await request(t.url).post('/v1/payment-sessions?state=a').set(headers).send(example);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
 
   it('refuses a broken percent-encoding rather than guess what state meant', async () => {
-    const res = await request(t.url)
-      .post('/v1/payment-sessions?state=%E0%A4%A')
-      .set(merchantAuth)
-      .send(example as object);
+    const res = await request(t.url).post('/v1/payment-sessions?state=%E0%A4%A').set(merchantAuth).send(example);
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'query.state', message: 'malformed percent-encoding' }]);
   });

@@ -76,7 +76,7 @@ async function scriptedRun(level: string): Promise<Run> {
 
     await injectFault(url, { route: 'connect', kind: '400', count: 1 });
     await request(url)
-      .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state: 'refused-order' } as Record<string, string>)}`)
+      .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state: 'refused-order' })}`)
       .set(merchantAuth)
       .send(body)
       .expect(422);

@@ -16,9 +16,9 @@ afterAll(() => t?.close());
 async function createSession(state: string): Promise<{ id: string; session_id: string }> {
   const { query, headers, body } = IMMEDIATE_TRANSFER_EXAMPLE;
   const res = await request(t.url)
-    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state } as Record<string, string>)}`)
+    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state })}`)
     .set(merchantAuth)
-    .set({ 'x-psu-type': headers['x-psu-type'] as string, 'x-country': headers['x-country'] as string })
+    .set({ 'x-psu-type': headers['x-psu-type'], 'x-country': headers['x-country'] })
     .send(body)
     .expect(201);
   return res.body;

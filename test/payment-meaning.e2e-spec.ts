@@ -14,7 +14,7 @@ afterAll(() => t?.close());
 async function create(example: PaymentSessionExample, state: string): Promise<{ id: string; session_id: string; amount: string }> {
   const { query, headers, body } = example;
   const res = await request(t.url)
-    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state } as Record<string, string>)}`)
+    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state })}`)
     .set(merchantAuth)
     .set(Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-'))) as Record<string, string>)
     .send(body)

@@ -22,10 +22,7 @@ function queryString(example: PaymentSessionExample): string {
 
 /** The example's x- headers; its Idempotency-Key is left out unless a test sets one. */
 function headersOf(example: PaymentSessionExample): Record<string, string> {
-  return Object.fromEntries(Object.entries(example.headers).filter(([name, v]) => v !== undefined && name !== 'idempotency-key')) as Record<
-    string,
-    string
-  >;
+  return Object.fromEntries(Object.entries(example.headers).filter(([name, v]) => v !== undefined && name !== 'idempotency-key'));
 }
 
 function create(example: PaymentSessionExample, extraHeaders: Record<string, string> = {}, body: unknown = example.body) {
@@ -246,22 +243,14 @@ describe('validation: 400 problem+json, nothing sent upstream', () => {
         ),
       'meta.expiry',
     ],
-    [
-      'missing state',
-      () =>
-        request(t.url)
-          .post('/v1/payment-sessions')
-          .set(merchantAuth)
-          .send(base.body as object),
-      'query.state',
-    ],
+    ['missing state', () => request(t.url).post('/v1/payment-sessions').set(merchantAuth).send(base.body), 'query.state'],
     [
       '513-char state',
       () =>
         request(t.url)
           .post(`/v1/payment-sessions?state=${'s'.repeat(513)}`)
           .set(merchantAuth)
-          .send(base.body as object),
+          .send(base.body),
       'query.state',
     ],
     ['bad x-country', () => create(base, { 'x-country': 'FRA' }), 'header.x-country'],

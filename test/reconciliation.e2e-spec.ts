@@ -98,7 +98,7 @@ async function createSession(): Promise<{ id: string; session_id: string }> {
     .post(`/v1/payment-sessions?${new URLSearchParams({ ...(example.query as unknown as Record<string, string>), state })}`)
     .set(merchantAuth)
     .set({ 'x-psu-type': 'retail', 'x-country': 'fr', 'x-language': 'fr', 'idempotency-key': randomUUID() })
-    .send(example.body as object)
+    .send(example.body)
     .expect(201);
   return res.body;
 }

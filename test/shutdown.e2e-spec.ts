@@ -36,7 +36,7 @@ const total = (counts: Record<string, number>) => Object.values(counts).reduce((
 function create(url: string, i: number) {
   const { query, body } = IMMEDIATE_TRANSFER_EXAMPLE;
   return request(url)
-    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state: `shutdown-order-${i}` } as Record<string, string>)}`)
+    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state: `shutdown-order-${i}` })}`)
     .set(merchantAuth)
     .set('Idempotency-Key', `shutdown-${i}`)
     .send(body);

@@ -402,7 +402,7 @@ describe('with a tolerance of 60 s and the emulator sending JSON webhooks', () =
       )
       .set(merchantAuth)
       .set({ 'x-psu-type': 'retail', 'x-country': 'fr', 'x-language': 'fr' })
-      .send(example.body as object)
+      .send(example.body)
       .expect(201);
     await request(other.url)
       .post(`/emulator/sessions/${created.body.session_id}/simulate`)

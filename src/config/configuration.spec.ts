@@ -62,7 +62,7 @@ describe('loadConfiguration', () => {
     [{ EMULATOR_WEBHOOK_FIELDS: 'all' }, 'EMULATOR_WEBHOOK_FIELDS'],
     [{ EMULATOR_PUBLIC_URL: 'localhost:3000' }, 'EMULATOR_PUBLIC_URL'],
   ])('a bad value stops the start and names the variable: %j', (env, variable) => {
-    const problems = problemsOf(env as Record<string, string>);
+    const problems = problemsOf(env);
     expect(problems.some((p) => p.includes(variable))).toBe(true);
   });
 

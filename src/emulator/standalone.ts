@@ -101,7 +101,7 @@ export async function startStandaloneEmulator(env: Env, logger: false | undefine
   });
   app.disable('x-powered-by');
   app.useGlobalFilters(new EmulatorExceptionFilter());
-  serveAtRootToo(app.getHttpServer() as Server);
+  serveAtRootToo(app.getHttpServer());
   app.enableShutdownHooks();
   await app.listen(settings.port, settings.host);
   const port = (app.getHttpServer().address() as AddressInfo).port;

@@ -51,7 +51,7 @@ export async function sendRaw(http: HttpService, call: RawCall): Promise<RawAnsw
       requestId: call.requestId,
     });
   }
-  return { status: response.status, body: parseJson(response.data), headers: response.headers as Record<string, unknown> };
+  return { status: response.status, body: parseJson(response.data), headers: response.headers };
 }
 
 export function ensureSuccess(answer: RawAnswer, requestId?: string): void {

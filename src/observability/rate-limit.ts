@@ -87,14 +87,16 @@ export class ApiKeyThrottlerGuard extends ThrottlerGuard {
     return `${throttlerName}|${tracker}`;
   }
 
-  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
-    throw new ProblemException(
-      429,
-      'rate_limited',
-      `Too many requests: this client may send ${detail.limit} per ${Math.round(detail.ttl / 1000)} s. Retry after ${retryAfter} s.`,
-      { retry_after: retryAfter },
-      { 'Retry-After': String(retryAfter) },
+    return Promise.reject(
+      new ProblemException(
+        429,
+        'rate_limited',
+        `Too many requests: this client may send ${detail.limit} per ${Math.round(detail.ttl / 1000)} s. Retry after ${retryAfter} s.`,
+        { retry_after: retryAfter },
+        { 'Retry-After': String(retryAfter) },
+      ),
     );
   }
 }

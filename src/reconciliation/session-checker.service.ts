@@ -190,7 +190,9 @@ export class SessionChecker {
     if (error.kind === 'rejected') {
       // Fintecture answered, and said no (an id it does not know): not worth retrying at once, worth reporting.
       tally.consecutiveFailures = 0;
-      await this.afterRejection(session, error, tally).catch((failure) => this.logger.error({ err: failure }, 'could not record a rejected check'));
+      await this.afterRejection(session, error, tally).catch((failure: unknown) =>
+        this.logger.error({ err: failure }, 'could not record a rejected check'),
+      );
       return;
     }
     tally.consecutiveFailures += 1;
