@@ -9,8 +9,9 @@ import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { PaymentSessionsRepository } from '../payments/persistence/payment-sessions.repository';
 import { SessionStateService } from '../payments/session-state.service';
 import { Refund } from './entities/refund.entity';
-import { RefundApplyResult, RefundNotice, RefundStateService, RefundTx } from './refund-state.service';
+import { RefundNotice, RefundStateService, RefundTx } from './refund-state.service';
 import { refundStatusOf, UNSETTLED_REFUND_STATUSES } from './refund-status';
+import { answerForApplied, WebhookAnswer } from '../webhooks/webhook-answer';
 
 /** A verified refund webhook (recognised by type=Refund or a refunded_session_id), as the webhooks module read it. */
 export interface RefundWebhook {
@@ -28,10 +29,7 @@ export interface RefundWebhook {
   sessionDetail: Record<string, unknown>;
 }
 
-export interface RefundWebhookAnswer {
-  result: 'applied' | 'refused' | 'duplicate' | 'ignored' | 'unknown';
-  reason?: string;
-}
+export type RefundWebhookAnswer = WebhookAnswer;
 
 type Target =
   | { kind: 'refund'; refund: Refund }
@@ -69,13 +67,13 @@ export class RefundNoticesService {
         if (!noted) return { result: 'duplicate' };
         // Another notice of the same Console refund may have recorded it meanwhile.
         const known = webhook.refundSessionId ? await tx.manager.getRepository(Refund).findOneBy({ refundSessionId: webhook.refundSessionId }) : null;
-        if (known) return answerFor(await this.state.applyWithin(tx, known, this.noticeOf(webhook, known)));
+        if (known) return answerForApplied(await this.state.applyWithin(tx, known, this.noticeOf(webhook, known)));
         await this.recordConsoleRefund(tx, webhook, target.amountMinor);
         return { result: 'applied' };
       }
       const refund = await this.state.find(tx, target.refund.id);
       if (!refund) return { result: 'unknown' };
-      return answerFor(await this.state.applyWithin(tx, refund, this.noticeOf(webhook, refund)));
+      return answerForApplied(await this.state.applyWithin(tx, refund, this.noticeOf(webhook, refund)));
     });
     return answer ?? { result: 'unknown' };
   }
@@ -192,19 +190,6 @@ export class RefundNoticesService {
       detail: { ...webhook.sessionDetail, refund_session_id: webhook.refundSessionId },
     });
     this.logger.log(`refund ${refund.id}: a refund started outside this service (${webhook.refundSessionId}) recorded on session ${tx.session.id}`);
-  }
-}
-
-function answerFor(applied: RefundApplyResult): RefundWebhookAnswer {
-  switch (applied.result) {
-    case 'applied':
-      return { result: 'applied' };
-    case 'duplicate':
-      return { result: 'duplicate' };
-    case 'not_found':
-      return { result: 'unknown' };
-    case 'refused':
-      return applied.reason === 'unknown_status' ? { result: 'ignored', reason: applied.reason } : { result: 'refused', reason: applied.reason };
   }
 }
 

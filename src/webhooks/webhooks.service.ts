@@ -18,6 +18,9 @@ import { RefundNoticesService } from '../refunds/refund-notices.service';
 import { PaymentSessionsRepository } from '../payments/persistence/payment-sessions.repository';
 import { ApplyResult, SessionStateService, StatusNotice } from '../payments/session-state.service';
 import { WebhookReceivedEvent, WebhookResult } from './events/webhook-received.event';
+import { answerForApplied, WebhookAnswer } from './webhook-answer';
+
+export type { WebhookAnswer };
 import { UnmatchedReason } from './unmatched-notice.entity';
 import { UnmatchedNoticesService } from './unmatched-notices.service';
 import { confirmedFacts, needsConfirmation, outcomeAfter } from './webhook-confirmation';
@@ -29,12 +32,6 @@ export interface WebhookInput {
   headers: HeaderBag;
   rawBody: Buffer;
   contentType?: string;
-}
-
-export interface WebhookAnswer {
-  result: Exclude<WebhookResult, 'invalid'>;
-  /** Why a verified notice changed nothing: terminal, regression, unchanged, unknown_status, not_confirmed… */
-  reason?: string;
 }
 
 /** Columns of session_events: longer statuses are nonsense the rules refuse anyway, but must still be storable. */
@@ -162,7 +159,7 @@ export class WebhooksService {
     if (!result) return null;
     this.logger.warn(`session ${candidates[0].id} adopted Fintecture session ${sessionId} from notice ${requestId}`);
     await this.unmatched.markMatched(requestId, candidates[0].id);
-    return answerFor(result);
+    return answerForApplied(result);
   }
 
   /**
@@ -225,7 +222,7 @@ export class WebhooksService {
 
   private async applied(applying: Promise<ApplyResult>): Promise<WebhookAnswer> {
     try {
-      return answerFor(await applying);
+      return answerForApplied(await applying);
     } catch (error) {
       // The row lock makes this unreachable; the unique index is the last word if it is not.
       if (isDedupeViolation(error)) return { result: 'duplicate' };
@@ -235,20 +232,6 @@ export class WebhooksService {
 
   private tell(result: WebhookResult): void {
     this.events.emit(WebhookReceivedEvent.NAME, new WebhookReceivedEvent(result));
-  }
-}
-
-function answerFor(applied: ApplyResult): WebhookAnswer {
-  switch (applied.result) {
-    case 'applied':
-      return { result: 'applied' };
-    case 'duplicate':
-      return { result: 'duplicate' };
-    case 'not_found':
-      return { result: 'unknown' };
-    case 'refused':
-      // A status the service does not model is recorded and ignored; anything else was refused by the rules.
-      return applied.reason === 'unknown_status' ? { result: 'ignored', reason: applied.reason } : { result: 'refused', reason: applied.reason };
   }
 }
 
