@@ -32,7 +32,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
  * printed `listening on port N`. Output is drained and counted; only a tail is kept, for errors.
  */
 export async function startProcess(name: string, script: string, env: Record<string, string>, timeoutMs = 60_000): Promise<Child> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script], {
+  // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each process started into that folder, for the profile behind the figures.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '-r', 'ts-node/register/transpile-only', script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
