@@ -6,10 +6,6 @@ import { PaymentSession } from '../entities/payment-session.entity';
 import { SessionEvent } from '../entities/session-event.entity';
 import { Outcome } from '../payment-outcome';
 import type { EventInput } from '../session-state.service';
-import { changedColumns, snapshotOf } from './changed-columns';
-
-/** Never part of a state change's UPDATE: the key, the version (bumped by the UPDATE itself) and the creation time. */
-const UNWRITTEN = ['id', 'version', 'createdAt'] as const;
 
 /**
  * The row-level steps of a state change: lock, write back, record an event. Not exported by
@@ -18,31 +14,24 @@ const UNWRITTEN = ['id', 'version', 'createdAt'] as const;
  */
 @Injectable()
 export class SessionRows {
-  /** What each locked row held when read, so that persist writes only what the change touched. */
-  private readonly asRead = new WeakMap<PaymentSession, Record<string, unknown>>();
-
-  async lock(manager: EntityManager, sessionPk: string): Promise<PaymentSession | null> {
+  lock(manager: EntityManager, sessionPk: string): Promise<PaymentSession | null> {
     const query = manager.getRepository(PaymentSession).createQueryBuilder('s').where('s.id = :id', { id: sessionPk });
     // SQLite has no row locks; the TransactionRunner already runs one transaction at a time there.
     if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
-    const session = await query.getOne();
-    if (session) this.asRead.set(session, snapshotOf(session));
-    return session;
+    return query.getOne();
   }
 
   /**
-   * Writes a locked, already loaded row back: an UPDATE of the columns changed since lock() read
-   * it (all of them for a row read otherwise), version bumped. save() would first SELECT the row
-   * again to diff it; a write of every column cost TypeORM and the database about twice as much.
+   * Writes a locked, already loaded row back. An UPDATE of its columns, version bumped: save()
+   * would first SELECT the row again to diff it, which doubled the cost of every change.
    */
   async persist(manager: EntityManager, session: PaymentSession): Promise<void> {
-    const snapshot = this.asRead.get(session) ?? {};
-    const columns = changedColumns(snapshot, session, UNWRITTEN);
+    const { id, version, createdAt, ...columns } = session;
+    void createdAt;
     await manager
       .getRepository(PaymentSession)
-      .update({ id: session.id }, { ...(columns as QueryDeepPartialEntity<PaymentSession>), version: () => 'version + 1' });
-    session.version += 1;
-    this.asRead.set(session, snapshotOf(session));
+      .update({ id }, { ...(columns as QueryDeepPartialEntity<PaymentSession>), version: () => 'version + 1' });
+    session.version = version + 1;
   }
 
   /** Whether a notice with this dedupe key was already recorded for the session. */
