@@ -1,12 +1,12 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { Client } from 'pg';
 import request from 'supertest';
 import { FakeFintecture, startFakeFintecture } from '../scripts/bench/fake-fintecture';
 import { copyOpenSessions } from '../scripts/bench/open-sessions';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { RATE_LIMIT_KEY_PREFIX } from '../src/observability/rate-limit-storage';
 import { freePort } from './support/free-port';
-import { runInBackground } from './support/reconciliation-runs';
 import { ServiceProcess, startServiceProcess } from './support/service-process';
 import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
 
@@ -148,10 +148,16 @@ const scaleOut = Boolean(DATABASE_URL && REDIS_URL);
         .send(IMMEDIATE_TRANSFER_EXAMPLE.body)
         .expect(201);
       const due = await copyOpenSessions({ engine: 'postgres', env: database.env }, template.body.id, 300);
-      // Each run goes on in the background (202) and is waited to its end; due scope: the copies made due.
-      const pass = (service: ServiceProcess) =>
-        runInBackground(service.url, { scope: 'due' }, { auth: `Bearer ${admin.key}` }).then((body) => ({ body }));
-      const [runA, runB] = await Promise.all([pass(a), pass(b)]);
+      // Each run goes on in the background (202); due scope: the copies made due. The admin key has
+      // the same small budget as every key here (6 a minute), so the runs' ends are awaited in the
+      // database and each run is read once over HTTP.
+      const start = (service: ServiceProcess) =>
+        request(service.url).post('/v1/admin/reconciliation-runs').set('Authorization', `Bearer ${admin.key}`).send({ scope: 'due' }).expect(202);
+      const [startedA, startedB] = await Promise.all([start(a), start(b)]);
+      await waitForRunsInDatabase(database.env.DATABASE_URL, [startedA.body.id, startedB.body.id]);
+      const read = (service: ServiceProcess, location: string) =>
+        request(service.url).get(location).set('Authorization', `Bearer ${admin.key}`).expect(200);
+      const [runA, runB] = await Promise.all([read(a, String(startedA.headers.location)), read(b, String(startedB.headers.location))]);
 
       expect(runA.body.instance).not.toBe(runB.body.instance);
       expect(runA.body.checked + runB.body.checked).toBe(due.length);
@@ -163,3 +169,22 @@ const scaleOut = Boolean(DATABASE_URL && REDIS_URL);
     }, 60_000);
   },
 );
+
+/** Polls reconciliation_runs until none of the given runs is still running. */
+async function waitForRunsInDatabase(url: string, ids: string[], timeoutMs = 50_000): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM reconciliation_runs WHERE id = ANY($1) AND status = 'running'", [
+        ids,
+      ]);
+      if (Number(rows[0].n) === 0) return;
+      if (Date.now() > deadline) throw new Error(`runs ${ids.join(', ')} still running after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await client.end();
+  }
+}
