@@ -6,6 +6,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { uuidv7 } from '../common/ids';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { EventSource } from '../payments/entities/session-event.entity';
+import { PaymentSessionsRepository } from '../payments/persistence/payment-sessions.repository';
 import { SessionStateService } from '../payments/session-state.service';
 import { RefundEvent } from './entities/refund-event.entity';
 import { Refund } from './entities/refund.entity';
@@ -64,6 +65,7 @@ export class RefundStateService {
   constructor(
     @InjectRepository(Refund) private readonly refunds: Repository<Refund>,
     private readonly sessions: SessionStateService,
+    private readonly sessionRows: PaymentSessionsRepository,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -220,13 +222,7 @@ export class RefundStateService {
   private async changed(tx: RefundTx, refund: Refund, before: RefundStatus | null, source: EventSource): Promise<void> {
     const { manager, session } = tx;
     const totals = await this.totals(manager, session.id);
-    const postgres = manager.connection.options.type === 'postgres';
-    const [a, b, c] = postgres ? ['$1', '$2', '$3'] : ['?', '?', '?'];
-    await manager.query(`UPDATE payment_sessions SET refunded_minor = ${a}, refunding_minor = ${b} WHERE id = ${c}`, [
-      totals.refundedMinor,
-      totals.refundingMinor,
-      session.id,
-    ]);
+    await this.sessionRows.writeRefundTotals(manager, session.id, totals.refundedMinor, totals.refundingMinor);
     session.refundedMinor = totals.refundedMinor;
     session.refundingMinor = totals.refundingMinor;
     await this.events.emitAsync(RefundChangingEvent.NAME, new RefundChangingEvent(manager, refund, session, before, source));

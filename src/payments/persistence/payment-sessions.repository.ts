@@ -304,6 +304,19 @@ export class PaymentSessionsRepository {
     session.reconciliationClaimedUntil = null;
   }
 
+  /**
+   * The refund totals, rewritten by the refunds' state path under the session's lock. Raw SQL on
+   * purpose: an update through TypeORM would bump the version, and the session's own facts did not change.
+   */
+  async writeRefundTotals(manager: EntityManager, sessionPk: string, refundedMinor: number, refundingMinor: number): Promise<void> {
+    const [a, b, c] = manager.connection.options.type === 'postgres' ? ['$1', '$2', '$3'] : ['?', '?', '?'];
+    await manager.query(`UPDATE payment_sessions SET refunded_minor = ${a}, refunding_minor = ${b} WHERE id = ${c}`, [
+      refundedMinor,
+      refundingMinor,
+      sessionPk,
+    ]);
+  }
+
   /** Reconciliation no longer asks about it (inside the caller's transaction). */
   async giveUp(manager: EntityManager, session: PaymentSession, at: Date): Promise<void> {
     await manager.createQueryBuilder().update(PaymentSession).set({ reconciliationGaveUpAt: at }).where('id = :id', { id: session.id }).execute();
