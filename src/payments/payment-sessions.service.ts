@@ -189,6 +189,7 @@ export class PaymentSessionsService {
           session.beneficiary = created.beneficiary;
           session.nextCheckAt = this.firstCheckAt(session);
         },
+        row,
       );
       if (result.result === 'not_found') throw new Error(`session ${row.id} vanished while being created`);
       // Overtaken (a retry's attempt, or a notice that tied the row to a session): answer what the row holds now.

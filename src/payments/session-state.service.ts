@@ -6,65 +6,12 @@ import { PaymentSession } from './entities/payment-session.entity';
 import { EventSource, SessionEvent } from './entities/session-event.entity';
 import { PaymentSessionChangingEvent } from './events/payment-session-changing.event';
 import { PaymentSessionTransitionEvent } from './events/payment-session-transition.event';
-import { decideTransition, isTerminal, Outcome } from './payment-outcome';
+import { Outcome } from './payment-outcome';
 import { SessionRows } from './persistence/session-rows';
-import { receivedAfter } from './received-amount';
+import { applyChange, changedProperties, planChange } from './session-change';
+import type { ApplyOptions, ApplyResult, CreationFailure, EventInput, NoteResult, StatusNotice } from './session-state.types';
 
-export interface StatusNotice {
-  source: EventSource;
-  /** What kind of notice: webhook, refresh, cancel, reconciliation, created… */
-  kind: string;
-  status: string;
-  transferState?: string | null;
-  receivedAmountMinor?: number | null;
-  /** Smart Transfer: the transfer this notice reports (Fintecture's last_transaction_amount), beside the running total. */
-  lastTransactionAmountMinor?: number | null;
-  /** X-Request-ID of the webhook, or of our own call to Fintecture. */
-  requestId?: string | null;
-  /** A notice with a key already recorded for this session is a duplicate: not applied, not recorded again. */
-  dedupeKey?: string | null;
-  detail?: Record<string, unknown> | null;
-  /** Record a notice that changes nothing (reconciliation polls say "unchanged" every pass and need not). */
-  recordUnchanged?: boolean;
-}
-
-/** What an event records; a status is absent for events that are not Fintecture notices. */
-export type EventInput = Omit<StatusNotice, 'status' | 'recordUnchanged'> & { status: string | null };
-
-export type ApplyResult =
-  | { result: 'applied'; session: PaymentSession; event: SessionEvent; before: Outcome }
-  | { result: 'refused'; session: PaymentSession; event: SessionEvent | null; reason: string }
-  | { result: 'duplicate'; session: PaymentSession }
-  | { result: 'not_found' };
-
-export interface ApplyOptions {
-  /**
-   * Runs in the same transaction, with the row still locked, whatever the decision was: callers
-   * that keep their own bookkeeping on the session (reconciliation's next check) cannot then
-   * interleave with another notice.
-   */
-  afterApply?: (manager: EntityManager, result: ApplyResult) => Promise<void>;
-}
-
-/** A change of outcome the service decides itself, not a Fintecture status (a create call that never came back). */
-export interface CreationFailure {
-  source: EventSource;
-  kind: string;
-  reason: string;
-  failureCode: string;
-  failureStatus: number;
-  failureDetail: string;
-  requestId?: string | null;
-  detail?: Record<string, unknown> | null;
-  /** The create attempt that failed: refused when a retry has taken the row over meanwhile. */
-  attempt?: number;
-}
-
-/** Outcomes that mean the money is there (or guaranteed): the first one reached sets paid_at. */
-const PAID_OUTCOMES: readonly Outcome[] = ['paid', 'overpaid', 'covered'];
-
-export type NoteResult =
-  { result: 'recorded'; session: PaymentSession; event: SessionEvent } | { result: 'duplicate'; session: PaymentSession } | { result: 'not_found' };
+export type { ApplyOptions, ApplyResult, CreationFailure, EventInput, NoteResult, StatusNotice } from './session-state.types';
 
 /**
  * The one way a session's Fintecture status changes, whoever learnt it (the create answer,
@@ -84,7 +31,9 @@ export class SessionStateService {
   apply(sessionPk: string, notice: StatusNotice, patch?: (session: PaymentSession) => void, options: ApplyOptions = {}): Promise<ApplyResult> {
     return this.tx
       .run(async (manager) => {
-        const result = await this.applyWithin(manager, sessionPk, notice, patch);
+        const result =
+          (options.seen && (await this.applyIfUnchanged(manager, options.seen, notice, patch))) ||
+          (await this.applyWithin(manager, sessionPk, notice, patch));
         if (options.afterApply) await options.afterApply(manager, result);
         return result;
       })
@@ -179,12 +128,18 @@ export class SessionStateService {
     sessionId: string,
     notice: StatusNotice,
     patch?: (session: PaymentSession) => void,
+    seen?: PaymentSession,
   ): Promise<ApplyResult> {
+    const current = (row: PaymentSession) => row.createAttempt === attempt && (row.sessionId === null || row.sessionId === sessionId);
     return this.tx
       .run(async (manager): Promise<ApplyResult> => {
+        if (seen && current(seen)) {
+          const applied = await this.applyIfUnchanged(manager, seen, notice, patch);
+          if (applied) return applied;
+        }
         const session = await this.rows.lock(manager, sessionPk);
         if (!session) return { result: 'not_found' };
-        if (session.createAttempt !== attempt || (session.sessionId !== null && session.sessionId !== sessionId)) {
+        if (!current(session)) {
           const input = { ...notice, detail: { ...notice.detail, session_id: sessionId, attempt } };
           const event = await this.rows.record(manager, session, input, session.outcome, session.outcome, false, 'superseded');
           return { result: 'refused', session, event, reason: 'superseded' };
@@ -278,47 +233,51 @@ export class SessionStateService {
     given: StatusNotice,
     patch?: (session: PaymentSession) => void,
   ): Promise<ApplyResult> {
-    const received = receivedAfter(session.receivedAmountMinor, given.receivedAmountMinor, given.lastTransactionAmountMinor);
-    const notice: StatusNotice = received === null ? given : { ...given, receivedAmountMinor: received };
-    if (notice.dedupeKey && (await this.rows.seen(manager, session.id, notice.dedupeKey))) return { result: 'duplicate', session };
-
+    if (given.dedupeKey && (await this.rows.seen(manager, session.id, given.dedupeKey))) return { result: 'duplicate', session };
     const now = new Date();
     const before = session.outcome;
-    const decision = decideTransition(
-      {
-        outcome: session.outcome,
-        amountMinor: session.amountMinor,
-        status: session.status,
-        transferState: session.transferState,
-        receivedAmountMinor: session.receivedAmountMinor,
-      },
-      notice,
-    );
-
-    if (!decision.accept) {
-      if (decision.reason === 'unchanged' && notice.recordUnchanged === false) {
-        return { result: 'refused', session, event: null, reason: decision.reason };
+    const plan = planChange(session, given);
+    if (!plan.accept) {
+      if (plan.reason === 'unchanged' && plan.notice.recordUnchanged === false) {
+        return { result: 'refused', session, event: null, reason: plan.reason };
       }
-      const event = await this.rows.record(manager, session, notice, before, before, false, decision.reason, now);
-      return { result: 'refused', session, event, reason: decision.reason };
+      const event = await this.rows.record(manager, session, plan.notice, before, before, false, plan.reason, now);
+      return { result: 'refused', session, event, reason: plan.reason };
     }
-
-    patch?.(session);
-    session.status = notice.status;
-    if (notice.transferState !== undefined && notice.transferState !== null) session.transferState = notice.transferState;
-    if (notice.receivedAmountMinor !== undefined && notice.receivedAmountMinor !== null) {
-      session.receivedAmountMinor = notice.receivedAmountMinor;
-    }
-    session.outcome = decision.outcome;
-    session.updatedAt = now;
-    if (isTerminal(session.outcome)) session.nextCheckAt = null;
-    if (!session.paidAt && PAID_OUTCOMES.includes(session.outcome)) session.paidAt = now;
+    applyChange(session, plan, now, patch);
     await this.rows.persist(manager, session);
-    const event = await this.rows.record(manager, session, notice, before, session.outcome, true, null, now);
-    if (before !== session.outcome) {
-      await this.announceWithin(manager, session, before, notice.source);
-      this.logger.log(`session ${session.id} ${before} → ${session.outcome} (${notice.source}: ${notice.status})`);
-    }
+    const event = await this.rows.record(manager, session, plan.notice, before, session.outcome, true, null, now);
+    await this.changed(manager, session, before, plan.notice);
     return { result: 'applied', session, event, before };
+  }
+
+  /**
+   * PostgreSQL: an accepted notice decided on the row as the caller saw it, and written (changed
+   * columns and event, one statement) only if the row is still at that version and the notice's
+   * dedupe key is new. Null when that does not hold (or on SQLite, or for a refusal): nothing
+   * was written, and the caller takes the locked path.
+   */
+  private async applyIfUnchanged(
+    manager: EntityManager,
+    seen: PaymentSession,
+    given: StatusNotice,
+    patch?: (session: PaymentSession) => void,
+  ): Promise<ApplyResult | null> {
+    if (!this.tx.isPostgres || typeof seen.version !== 'number') return null;
+    const plan = planChange(seen, given);
+    if (!plan.accept) return null;
+    const session = Object.assign(new PaymentSession(), seen);
+    const now = new Date();
+    applyChange(session, plan, now, patch);
+    const event = this.rows.buildEvent(session, plan.notice, seen.outcome, session.outcome, true, null, now);
+    if (!(await this.rows.writeIfUnchanged(manager, session, changedProperties(seen, session), seen.version, event))) return null;
+    await this.changed(manager, session, seen.outcome, plan.notice);
+    return { result: 'applied', session, event, before: seen.outcome };
+  }
+
+  private async changed(manager: EntityManager, session: PaymentSession, before: Outcome, notice: StatusNotice): Promise<void> {
+    if (before === session.outcome) return;
+    await this.announceWithin(manager, session, before, notice.source);
+    this.logger.log(`session ${session.id} ${before} → ${session.outcome} (${notice.source}: ${notice.status})`);
   }
 }

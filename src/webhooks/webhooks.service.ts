@@ -109,7 +109,7 @@ export class WebhooksService {
   private async applyTo(session: PaymentSession, payload: WebhookPayload, requestId: string): Promise<WebhookAnswer> {
     const claim = noticeOf(payload, requestId);
     if (!this.config.get('webhooks', { infer: true }).confirm || !needsConfirmation(session, claim))
-      return this.applied(this.state.apply(session.id, claim));
+      return this.applied(this.state.apply(session.id, claim, undefined, { seen: session }));
 
     const report = await this.confirm(session.sessionId as string);
     if (!report) {
@@ -121,7 +121,7 @@ export class WebhooksService {
       return noted.result === 'duplicate' ? { result: 'duplicate' } : { result: 'refused', reason: 'not_confirmed' };
     }
     const confirmed = confirmedNotice(claim, report);
-    const answer = await this.applied(this.state.apply(session.id, confirmed));
+    const answer = await this.applied(this.state.apply(session.id, confirmed, undefined, { seen: session }));
     const contradicted = outcomeAfter(session, claim) !== outcomeAfter(session, confirmed);
     return answer.result === 'refused' && contradicted ? { result: 'refused', reason: 'not_confirmed' } : answer;
   }

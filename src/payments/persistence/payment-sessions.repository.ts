@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, QueryFailedError, Repository } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { SESSION_ID_PATTERN, UUID_PATTERN } from '../../common/ids';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { REFUSED_STATUS } from '../create-attempts';
@@ -60,10 +59,7 @@ export class PaymentSessionsRepository {
    */
   async createOnce(session: PaymentSession): Promise<PaymentSession> {
     try {
-      await this.tx.run(async (manager) => {
-        await manager.getRepository(PaymentSession).insert(session as QueryDeepPartialEntity<PaymentSession>);
-        await this.rows.record(manager, session, { source: 'api', kind: 'creating', status: null }, null, 'creating', true, null, session.createdAt);
-      });
+      await this.rows.insertWithFirstEvent(session, { source: 'api', kind: 'creating', status: null });
       return session;
     } catch (error) {
       if (!session.idempotencyKey || !isUniqueViolation(error)) throw error;

@@ -6,6 +6,8 @@ import { PaymentSession } from '../entities/payment-session.entity';
 import { SessionEvent } from '../entities/session-event.entity';
 import { Outcome } from '../payment-outcome';
 import type { EventInput } from '../session-state.service';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { insertSessionWithEvent, updateIfUnchanged } from './session-statements';
 
 /**
  * The row-level steps of a state change: lock, write back, record an event. Not exported by
@@ -14,6 +16,8 @@ import type { EventInput } from '../session-state.service';
  */
 @Injectable()
 export class SessionRows {
+  constructor(private readonly tx: TransactionRunner) {}
+
   lock(manager: EntityManager, sessionPk: string): Promise<PaymentSession | null> {
     const query = manager.getRepository(PaymentSession).createQueryBuilder('s').where('s.id = :id', { id: sessionPk });
     // SQLite has no row locks; the TransactionRunner already runs one transaction at a time there.
@@ -49,7 +53,53 @@ export class SessionRows {
     reason: string | null,
     at: Date = new Date(),
   ): Promise<SessionEvent> {
-    const event = manager.getRepository(SessionEvent).create({
+    const event = this.buildEvent(session, notice, before, after, accepted, reason, at);
+    // insert, not save: save would first SELECT the new id to decide between INSERT and UPDATE.
+    return manager
+      .getRepository(SessionEvent)
+      .insert(event as QueryDeepPartialEntity<SessionEvent>)
+      .then(() => event);
+  }
+
+  /**
+   * The session and its first event. One statement on PostgreSQL; on SQLite two inserts in the
+   * runner's transaction (statements there cost no round trip).
+   */
+  async insertWithFirstEvent(session: PaymentSession, notice: EventInput): Promise<void> {
+    const event = this.buildEvent(session, notice, null, session.outcome, true, null, session.createdAt);
+    if (this.tx.isPostgres) return insertSessionWithEvent(this.tx.dataSource.manager, session, event);
+    await this.tx.run(async (manager) => {
+      await manager.getRepository(PaymentSession).insert(session as QueryDeepPartialEntity<PaymentSession>);
+      await manager.getRepository(SessionEvent).insert(event as QueryDeepPartialEntity<SessionEvent>);
+    });
+  }
+
+  /**
+   * PostgreSQL only: writes the changed properties and the event if the row is still at
+   * `expectedVersion` (see updateIfUnchanged); false when it is not, and nothing was written.
+   */
+  async writeIfUnchanged(
+    manager: EntityManager,
+    session: PaymentSession,
+    changed: readonly (keyof PaymentSession)[],
+    expectedVersion: number,
+    event: SessionEvent,
+  ): Promise<boolean> {
+    if (!(await updateIfUnchanged(manager, session, changed, expectedVersion, event))) return false;
+    session.version = expectedVersion + 1;
+    return true;
+  }
+
+  buildEvent(
+    session: PaymentSession,
+    notice: EventInput,
+    before: Outcome | null,
+    after: Outcome | null,
+    accepted: boolean,
+    reason: string | null,
+    at: Date,
+  ): SessionEvent {
+    return Object.assign(new SessionEvent(), {
       id: uuidv7(at.getTime()),
       paymentSessionId: session.id,
       source: notice.source,
@@ -67,10 +117,5 @@ export class SessionRows {
       detail: notice.detail ?? null,
       createdAt: at,
     });
-    // insert, not save: save would first SELECT the new id to decide between INSERT and UPDATE.
-    return manager
-      .getRepository(SessionEvent)
-      .insert(event as QueryDeepPartialEntity<SessionEvent>)
-      .then(() => event);
   }
 }
