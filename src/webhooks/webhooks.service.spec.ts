@@ -82,6 +82,9 @@ describe('WebhooksService', () => {
         requestId: 'req-1',
         dedupeKey: 'webhook:req-1',
       }),
+      // The row as read, so that PostgreSQL can write the change with one conditional statement.
+      undefined,
+      { seen: expect.objectContaining({ id: 'pk-1', sessionId: SESSION_ID }) },
     );
     expect(results).toEqual(['applied']);
   });
@@ -191,7 +194,12 @@ describe('WebhooksService', () => {
   it('records last_transaction_amount with the notice', async () => {
     const { service, state } = setUp();
     await service.handle(signed(`session_id=${SESSION_ID}&status=payment_partial&received_amount=30.00&last_transaction_amount=10.00`));
-    expect(state.apply).toHaveBeenCalledWith('pk-1', expect.objectContaining({ receivedAmountMinor: 3000, lastTransactionAmountMinor: 1000 }));
+    expect(state.apply).toHaveBeenCalledWith(
+      'pk-1',
+      expect.objectContaining({ receivedAmountMinor: 3000, lastTransactionAmountMinor: 1000 }),
+      undefined,
+      { seen: expect.objectContaining({ id: 'pk-1', sessionId: SESSION_ID }) },
+    );
   });
 
   describe('with WEBHOOK_CONFIRM', () => {
@@ -219,6 +227,8 @@ describe('WebhooksService', () => {
           transferState: null,
           detail: expect.objectContaining({ confirmed: true, confirmed_by: 'get-1' }),
         }),
+        undefined,
+        { seen: expect.objectContaining({ id: 'pk-1', sessionId: SESSION_ID }) },
       );
     });
 
