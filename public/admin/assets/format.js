@@ -78,6 +78,18 @@ export function triggerLabel(trigger) {
   return TRIGGERS[trigger] ?? humanize(trigger);
 }
 
+/** A run's discrepancies by kind, or that it found none. */
+export function discrepancyChips(run) {
+  return run.discrepancy_count
+    ? Object.entries(run.discrepancy_kinds ?? {}).map(([kind, n]) => h('span', { class: 'chip warn' }, `${humanize(kind)} ${n}`))
+    : h('span', { class: 'muted' }, 'none');
+}
+
+/** What a change did to a session's outcome: before → after, either side possibly unknown. */
+export function outcomeChange(before, after) {
+  return [before ? outcomeBadge(before) : '—', ' → ', after ? outcomeBadge(after) : '—'];
+}
+
 export function humanize(text) {
   return text ? String(text).replace(/_/g, ' ') : '—';
 }
