@@ -7,7 +7,9 @@ import request from 'supertest';
 import { PAYMENT_SESSION_EXAMPLES } from '../src/payments/dto/payment-session.examples';
 import { consoleSecret } from '../src/console/console-sessions.service';
 import { keyIdFor, signSessionToken } from '../src/console/console-session-token';
+import { OUTCOME_LABELS } from '../src/console/console-outcomes-module';
 import { OPEN_OUTCOMES } from '../src/console/overview-tally';
+import { OUTCOMES } from '../src/payments/payment-outcome';
 import { launchChromium, watchPage } from './support/browser';
 import { injectFault } from './support/emulator-client';
 import { insertSession } from './support/session-fixtures';
@@ -145,6 +147,10 @@ describe('the admin console', () => {
     expect(res.text).not.toMatch(/\sstyle=/);
     const asset = await request(t.url).get('/admin/assets/app.js').expect(200);
     expect(asset.headers['content-type']).toMatch(/^text\/javascript/);
+    // The outcome list is not a file of public/admin: the server writes it from payment-outcome.ts.
+    const outcomes = await request(t.url).get('/admin/assets/outcomes.js').expect(200);
+    expect(outcomes.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(outcomes.text).toContain(`export const OUTCOMES = ${JSON.stringify(OUTCOMES)};`);
     await request(t.url).get('/admin/assets/nope.js').expect(404);
     await request(t.url).get('/admin/assets/..%2F..%2Fpackage.json').expect(404);
   });
@@ -190,6 +196,8 @@ describe('the admin console', () => {
   it('filters the list, and keeps the filters in the URL', async () => {
     await page.getByRole('link', { name: 'Sessions' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sessions' }).waitFor();
+    // One box an outcome, in the server's order and with the server's words.
+    expect(await page.locator('fieldset.outcomes label').allInnerTexts()).toEqual(OUTCOMES.map((o) => OUTCOME_LABELS[o]));
     await page.getByLabel('Paid', { exact: true }).check();
     await page.getByLabel('Currency').selectOption('GBP');
     await page.getByRole('button', { name: 'Apply filters' }).click();

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { extname, join, resolve } from 'node:path';
+import { OUTCOMES_MODULE_NAME, outcomesModuleSource } from './console-outcomes-module';
 
 export interface Asset {
   body: Buffer;
@@ -26,7 +27,7 @@ export function findConsoleRoot(candidates = [resolve(__dirname, '../../public/a
 
 /**
  * The page and its assets, read once at start: a fixed set of names, so no request path ever
- * reaches the file system.
+ * reaches the file system. One asset is written by the server rather than read: the outcome list.
  */
 export function loadConsoleAssets(root: string): { index: Asset; assets: Map<string, Asset> } {
   const assets = new Map<string, Asset>();
@@ -35,6 +36,7 @@ export function loadConsoleAssets(root: string): { index: Asset; assets: Map<str
     const contentType = CONTENT_TYPES[extname(name)];
     if (contentType) assets.set(name, asset(readFileSync(join(dir, name)), contentType));
   }
+  assets.set(OUTCOMES_MODULE_NAME, asset(Buffer.from(outcomesModuleSource()), CONTENT_TYPES['.js']));
   return { index: asset(readFileSync(join(root, 'index.html')), CONTENT_TYPES['.html']), assets };
 }
 

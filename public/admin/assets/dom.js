@@ -43,3 +43,22 @@ export function skeletonRows(count, columns) {
 export function tableWrap(label, table) {
   return h('div', { class: 'table-wrap', role: 'region', 'aria-label': label, tabindex: '0' }, table);
 }
+
+/** A card named by its heading: { title, id } and, for a card with more to it, its class. */
+export function cardSection({ title, id, className = 'card' }, ...body) {
+  return h('section', { class: className, 'aria-labelledby': id }, h('h2', { id }, title), body);
+}
+
+/** A list of [term, value] facts; a null entry is a fact that does not apply and is left out. */
+export function fieldList(rows, className = 'fields') {
+  return h(
+    'dl',
+    { class: className },
+    rows.filter(Boolean).map(([term, value]) => h('div', null, h('dt', null, term), h('dd', null, value))),
+  );
+}
+
+/** The page's title, focusable so that a route change can move the focus to it, and what stands beside it. */
+export function pageHead(title, ...aside) {
+  return h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, title), aside);
+}

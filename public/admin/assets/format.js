@@ -1,37 +1,13 @@
 import { h } from './dom.js';
+// outcomes.js is written by the server from src/payments/payment-outcome.ts, so the page cannot fall behind its list.
+import { OUTCOME_LABELS } from './outcomes.js';
 
-// The outcomes of src/payments/payment-outcome.ts, in its order; an outcome the page does not know yet still shows, by its name.
-export const OUTCOMES = [
-  'creating',
-  'creation_failed',
-  'awaiting_payer',
-  'pending',
-  'covered',
-  'partially_paid',
-  'paid',
-  'overpaid',
-  'failed',
-  'expired',
-  'cancelled',
-];
-export const TERMINAL_OUTCOMES = ['creation_failed', 'paid', 'overpaid', 'cancelled'];
-const LABELS = {
-  creating: 'Creating',
-  creation_failed: 'Creation failed',
-  awaiting_payer: 'Awaiting payer',
-  pending: 'Pending',
-  covered: 'Covered',
-  partially_paid: 'Partially paid',
-  paid: 'Paid',
-  overpaid: 'Overpaid',
-  failed: 'Failed',
-  expired: 'Expired',
-  cancelled: 'Cancelled',
-};
+export { OUTCOMES, TERMINAL_OUTCOMES } from './outcomes.js';
 
+/** An outcome the page does not know yet still shows, by its name. */
 export function outcomeLabel(outcome) {
   if (!outcome) return '—';
-  return LABELS[outcome] ?? outcome.replace(/_/g, ' ');
+  return OUTCOME_LABELS[outcome] ?? outcome.replace(/_/g, ' ');
 }
 
 export function outcomeBadge(outcome) {
@@ -100,6 +76,18 @@ export function sourceLabel(source) {
 
 export function triggerLabel(trigger) {
   return TRIGGERS[trigger] ?? humanize(trigger);
+}
+
+/** A run's discrepancies by kind, or that it found none. */
+export function discrepancyChips(run) {
+  return run.discrepancy_count
+    ? Object.entries(run.discrepancy_kinds ?? {}).map(([kind, n]) => h('span', { class: 'chip warn' }, `${humanize(kind)} ${n}`))
+    : h('span', { class: 'muted' }, 'none');
+}
+
+/** What a change did to a session's outcome: before → after, either side possibly unknown. */
+export function outcomeChange(before, after) {
+  return [before ? outcomeBadge(before) : '—', ' → ', after ? outcomeBadge(after) : '—'];
 }
 
 export function humanize(text) {

@@ -1,133 +1,62 @@
 import { api } from './api.js';
-import { h, replace, skeletonRows, tableWrap } from './dom.js';
+import { cardSection, h, pageHead, replace } from './dom.js';
 import { overviewBoundaries, searchFromFilters } from './filters.js';
-import { formatCount, formatMoney, humanize, outcomeBadge, runStatusBadge, timeEl } from './format.js';
+import { discrepancyChips, formatCount, formatMoney, outcomeBadge, runStatusBadge, timeEl } from './format.js';
 import { problemBox } from './problem.js';
-
-function section(title, id, body) {
-  return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), body);
-}
+import { listTable, numeric } from './table.js';
 
 function outcomeTable(caption, period, rows) {
-  const table = h(
-    'table',
-    null,
-    h('caption', { class: 'visually-hidden' }, caption),
-    h(
-      'thead',
+  const row = (r) => {
+    const href = `/admin/sessions?${searchFromFilters({ outcome: r.outcome, created_from: period.from })}`;
+    return h(
+      'tr',
       null,
+      h('td', null, h('a', { href, class: 'badge-link' }, outcomeBadge(r.outcome))),
+      h('td', { class: 'num' }, formatCount(r.count)),
       h(
-        'tr',
-        null,
-        h('th', { scope: 'col' }, 'Outcome'),
-        h('th', { scope: 'col', class: 'num' }, 'Sessions'),
-        h('th', { scope: 'col', class: 'num' }, 'Amount'),
-      ),
-    ),
-  );
-  const body = h('tbody');
-  if (!rows) body.append(...skeletonRows(4, 3));
-  else if (!rows.length) body.append(h('tr', null, h('td', { colspan: '3', class: 'empty' }, 'No sessions in this period.')));
-  for (const row of rows ?? []) {
-    const href = `/admin/sessions?${searchFromFilters({ outcome: row.outcome, created_from: period.from })}`;
-    body.append(
-      h(
-        'tr',
-        null,
-        h('td', null, h('a', { href, class: 'badge-link' }, outcomeBadge(row.outcome))),
-        h('td', { class: 'num' }, formatCount(row.count)),
-        h(
-          'td',
-          { class: 'num' },
-          row.amounts.map((a) => h('div', null, formatMoney(a.amount, a.currency))),
-        ),
+        'td',
+        { class: 'num' },
+        r.amounts.map((a) => h('div', null, formatMoney(a.amount, a.currency))),
       ),
     );
-  }
-  table.append(body);
-  return tableWrap(caption, table);
+  };
+  return listTable(
+    { caption, columns: ['Outcome', numeric('Sessions'), numeric('Amount')], loading: 4, empty: 'No sessions in this period.', row },
+    rows,
+  );
 }
 
 function ageTable(open) {
-  const table = h(
-    'table',
-    null,
-    h('caption', { class: 'visually-hidden' }, 'Open sessions by age'),
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        h('th', { scope: 'col' }, 'Open for'),
-        h('th', { scope: 'col', class: 'num' }, 'Sessions'),
-        h('th', { scope: 'col' }, 'Outcomes'),
-      ),
-    ),
-  );
-  const body = h('tbody');
-  if (!open) body.append(...skeletonRows(4, 3));
-  for (const bucket of open?.by_age ?? []) {
+  const row = (bucket) => {
     const href = `/admin/sessions?${searchFromFilters({ outcome: open.outcomes.join(','), created_from: bucket.created_from, created_to: bucket.created_to })}`;
-    body.append(
+    return h(
+      'tr',
+      null,
+      h('td', null, bucket.count ? h('a', { href }, bucket.label) : bucket.label),
+      h('td', { class: 'num' }, formatCount(bucket.count)),
       h(
-        'tr',
+        'td',
         null,
-        h('td', null, bucket.count ? h('a', { href }, bucket.label) : bucket.label),
-        h('td', { class: 'num' }, formatCount(bucket.count)),
-        h(
-          'td',
-          null,
-          Object.entries(bucket.by_outcome).map(([outcome, count]) => h('span', { class: 'chip' }, outcomeBadge(outcome), ` ${formatCount(count)}`)),
-        ),
+        Object.entries(bucket.by_outcome).map(([outcome, count]) => h('span', { class: 'chip' }, outcomeBadge(outcome), ` ${formatCount(count)}`)),
       ),
     );
-  }
-  table.append(body);
-  return tableWrap('Open sessions by age', table);
+  };
+  const columns = ['Open for', numeric('Sessions'), 'Outcomes'];
+  return listTable({ caption: 'Open sessions by age', columns, loading: 4, row }, open ? (open.by_age ?? []) : null);
 }
 
 function runsTable(runs) {
-  const table = h(
-    'table',
-    null,
-    h('caption', { class: 'visually-hidden' }, 'Last reconciliation runs'),
+  const row = (run) =>
     h(
-      'thead',
+      'tr',
       null,
-      h(
-        'tr',
-        null,
-        h('th', { scope: 'col' }, 'Started'),
-        h('th', { scope: 'col' }, 'Status'),
-        h('th', { scope: 'col', class: 'num' }, 'Checked'),
-        h('th', { scope: 'col' }, 'Discrepancies'),
-      ),
-    ),
-  );
-  const body = h('tbody');
-  if (!runs) body.append(...skeletonRows(3, 4));
-  else if (!runs.length) body.append(h('tr', null, h('td', { colspan: '4', class: 'empty' }, 'No reconciliation run yet.')));
-  for (const run of runs ?? []) {
-    body.append(
-      h(
-        'tr',
-        null,
-        h('td', null, h('a', { href: `/admin/reconciliation/${encodeURIComponent(run.id)}` }, timeEl(run.started_at))),
-        h('td', null, runStatusBadge(run.status)),
-        h('td', { class: 'num' }, formatCount(run.checked)),
-        h(
-          'td',
-          null,
-          run.discrepancy_count
-            ? Object.entries(run.discrepancy_kinds ?? {}).map(([kind, n]) => h('span', { class: 'chip warn' }, `${humanize(kind)} ${n}`))
-            : h('span', { class: 'muted' }, 'none'),
-        ),
-      ),
+      h('td', null, h('a', { href: `/admin/reconciliation/${encodeURIComponent(run.id)}` }, timeEl(run.started_at))),
+      h('td', null, runStatusBadge(run.status)),
+      h('td', { class: 'num' }, formatCount(run.checked)),
+      h('td', null, discrepancyChips(run)),
     );
-  }
-  table.append(body);
-  return tableWrap('Last reconciliation runs', table);
+  const columns = ['Started', 'Status', numeric('Checked'), 'Discrepancies'];
+  return listTable({ caption: 'Last reconciliation runs', columns, loading: 3, empty: 'No reconciliation run yet.', row }, runs);
 }
 
 export async function overviewPage(ctx) {
@@ -137,35 +66,28 @@ export async function overviewPage(ctx) {
   const draw = (figures, runs, problems) => {
     replace(
       grid,
-      section(
-        'Today',
-        'today-title',
+      cardSection(
+        { title: 'Today', id: 'today-title' },
         figures ? outcomeTable('Today by outcome', figures.today, figures.today.outcomes) : outcomeTable('Today by outcome', null, null),
       ),
-      section(
-        'Last 7 days',
-        'week-title',
+      cardSection(
+        { title: 'Last 7 days', id: 'week-title' },
         figures
           ? outcomeTable('Last 7 days by outcome', figures.last_7_days, figures.last_7_days.outcomes)
           : outcomeTable('Last 7 days by outcome', null, null),
       ),
-      section('Open sessions by age', 'open-title', ageTable(figures?.open)),
-      section('Last reconciliation runs', 'runs-title', [runsTable(runs), h('p', null, h('a', { href: '/admin/reconciliation' }, 'All runs'))]),
+      cardSection({ title: 'Open sessions by age', id: 'open-title' }, ageTable(figures?.open)),
+      cardSection(
+        { title: 'Last reconciliation runs', id: 'runs-title' },
+        runsTable(runs),
+        h('p', null, h('a', { href: '/admin/reconciliation' }, 'All runs')),
+      ),
     );
     if (figures?.truncated)
       grid.prepend(h('p', { class: 'notice' }, 'These figures are partial: there are too many sessions to add up in one request.'));
     for (const problem of problems) grid.prepend(problemBox(problem));
   };
-  replace(
-    ctx.main,
-    h(
-      'div',
-      { class: 'page-head' },
-      h('h1', { tabindex: '-1' }, 'Overview'),
-      h('p', { class: 'muted' }, 'Times in your time zone; hover a time for UTC.'),
-    ),
-    grid,
-  );
+  replace(ctx.main, pageHead('Overview', h('p', { class: 'muted' }, 'Times in your time zone; hover a time for UTC.')), grid);
   draw(null, null, []);
   const [figures, runs] = await Promise.allSettled([
     api.get(`/admin/api/overview?${new URLSearchParams({ today_from: todayFrom, week_from: weekFrom })}`),

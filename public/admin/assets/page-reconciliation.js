@@ -1,11 +1,12 @@
 import { api } from './api.js';
-import { h, replace, skeletonRows, tableWrap } from './dom.js';
+import { cardSection, h, pageHead, replace, skeletonRows, tableWrap } from './dom.js';
 import { endOfLocalDay, startOfLocalDay } from './filters.js';
-import { formatCount, formatDuration, humanize, triggerLabel, runStatusBadge, timeEl } from './format.js';
+import { discrepancyChips, formatCount, formatDuration, triggerLabel, runStatusBadge, timeEl } from './format.js';
 import { problemBox } from './problem.js';
 import { runSummaryText, startRun } from './run-poll.js';
+import { dataTable, emptyRow, numeric } from './table.js';
 
-const COLUMNS = 8;
+const COLUMNS = ['Started', 'Trigger', 'Status', numeric('Checked'), numeric('Changed'), numeric('Errors'), 'Discrepancies', numeric('Duration')];
 
 function runRow(run) {
   return h(
@@ -17,13 +18,7 @@ function runRow(run) {
     h('td', { class: 'num' }, formatCount(run.checked)),
     h('td', { class: 'num' }, formatCount(run.changed)),
     h('td', { class: 'num' }, formatCount(run.errors)),
-    h(
-      'td',
-      null,
-      run.discrepancy_count
-        ? Object.entries(run.discrepancy_kinds ?? {}).map(([kind, n]) => h('span', { class: 'chip warn' }, `${humanize(kind)} ${n}`))
-        : h('span', { class: 'muted' }, 'none'),
-    ),
+    h('td', null, discrepancyChips(run)),
     h('td', { class: 'num' }, formatDuration(run.duration_ms)),
   );
 }
@@ -103,24 +98,8 @@ export async function reconciliationPage(ctx) {
   document.title = 'Reconciliation · Payments admin';
   const cursor = ctx.search.get('cursor') ?? '';
   const previous = Array.isArray(ctx.state?.previous) ? ctx.state.previous : [];
-  const body = h('tbody', null, skeletonRows(5, COLUMNS));
-  const table = h(
-    'table',
-    null,
-    h('caption', { class: 'visually-hidden' }, 'Reconciliation runs, newest first'),
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        ['Started', 'Trigger', 'Status', 'Checked', 'Changed', 'Errors', 'Discrepancies', 'Duration'].map((t, i) =>
-          h('th', { scope: 'col', class: [3, 4, 5, 7].includes(i) ? 'num' : null }, t),
-        ),
-      ),
-    ),
-    body,
-  );
+  const body = h('tbody', null, skeletonRows(5, COLUMNS.length));
+  const table = dataTable({ caption: 'Reconciliation runs, newest first', columns: COLUMNS }, body);
   const problems = h('div');
   const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
   const load = async () => {
@@ -129,16 +108,13 @@ export async function reconciliationPage(ctx) {
       page = await api.get(`/v1/admin/reconciliation-runs?${new URLSearchParams({ limit: '20', ...(cursor ? { cursor } : {}) })}`);
     } catch (error) {
       if (!ctx.alive()) return;
-      replace(body, h('tr', null, h('td', { colspan: String(COLUMNS), class: 'empty' }, 'No runs to show.')));
+      replace(body, emptyRow(COLUMNS.length, 'No runs to show.'));
       replace(problems, problemBox(error));
       return;
     }
     if (!ctx.alive()) return;
     replace(problems);
-    replace(
-      body,
-      page.data.length ? page.data.map(runRow) : h('tr', null, h('td', { colspan: String(COLUMNS), class: 'empty' }, 'No reconciliation run yet.')),
-    );
+    replace(body, page.data.length ? page.data.map(runRow) : emptyRow(COLUMNS.length, 'No reconciliation run yet.'));
     const go = (c, prev, first) =>
       ctx.navigate(`/admin/reconciliation${c ? `?cursor=${encodeURIComponent(c)}` : ''}`, {
         state: { previous: prev },
@@ -173,21 +149,10 @@ export async function reconciliationPage(ctx) {
   };
   replace(
     ctx.main,
-    h(
-      'div',
-      { class: 'page-head' },
-      h('h1', { tabindex: '-1' }, 'Reconciliation'),
-      h('p', { class: 'muted' }, 'Passes ask Fintecture about open sessions and record what differed.'),
-    ),
+    pageHead('Reconciliation', h('p', { class: 'muted' }, 'Passes ask Fintecture about open sessions and record what differed.')),
     runForm(ctx, load),
     problems,
-    h(
-      'section',
-      { class: 'card list', 'aria-labelledby': 'runs-title' },
-      h('h2', { id: 'runs-title' }, 'Runs'),
-      tableWrap('Reconciliation runs', table),
-      pager,
-    ),
+    cardSection({ title: 'Runs', id: 'runs-title', className: 'card list' }, tableWrap('Reconciliation runs', table), pager),
   );
   await load();
 }

@@ -1,6 +1,6 @@
 import { api } from './api.js';
-import { h, replace } from './dom.js';
-import { formatMoney, humanize, outcomeBadge, outcomeLabel, sourceLabel, TERMINAL_OUTCOMES, timeEl } from './format.js';
+import { cardSection, fieldList, h, pageHead, replace } from './dom.js';
+import { formatMoney, humanize, outcomeBadge, outcomeChange, outcomeLabel, sourceLabel, TERMINAL_OUTCOMES, timeEl } from './format.js';
 import { problemBox } from './problem.js';
 import { runSummaryText, startRun } from './run-poll.js';
 
@@ -30,11 +30,7 @@ function fields(s) {
     ['Created', timeEl(s.created_at)],
     ['Updated', timeEl(s.updated_at)],
   ];
-  return h(
-    'dl',
-    { class: 'fields' },
-    rows.map(([term, value]) => h('div', null, h('dt', null, term), h('dd', null, value))),
-  );
+  return fieldList(rows);
 }
 
 function timeline(events, currency) {
@@ -54,20 +50,16 @@ function timeline(events, currency) {
           h('strong', null, humanize(e.kind)),
           e.accepted ? null : h('span', { class: 'badge refused' }, `refused${e.reason ? `: ${humanize(e.reason)}` : ''}`),
         ),
-        h(
-          'dl',
-          { class: 'event-fields' },
-          h('div', null, h('dt', null, 'Status'), h('dd', null, e.status ?? '—')),
-          h('div', null, h('dt', null, 'Transfer state'), h('dd', null, e.transfer_state ?? '—')),
-          h(
-            'div',
-            null,
-            h('dt', null, 'Outcome'),
-            h('dd', null, e.outcome_before ? outcomeBadge(e.outcome_before) : '—', ' → ', e.outcome_after ? outcomeBadge(e.outcome_after) : '—'),
-          ),
-          e.received_amount ? h('div', null, h('dt', null, 'Received'), h('dd', null, formatMoney(e.received_amount, currency))) : null,
-          h('div', null, h('dt', null, 'Request id'), h('dd', null, e.request_id ? h('code', null, e.request_id) : '—')),
-          e.detail ? h('div', null, h('dt', null, 'Detail'), h('dd', null, json(e.detail))) : null,
+        fieldList(
+          [
+            ['Status', e.status ?? '—'],
+            ['Transfer state', e.transfer_state ?? '—'],
+            ['Outcome', outcomeChange(e.outcome_before, e.outcome_after)],
+            e.received_amount ? ['Received', formatMoney(e.received_amount, currency)] : null,
+            ['Request id', e.request_id ? h('code', null, e.request_id) : '—'],
+            e.detail ? ['Detail', json(e.detail)] : null,
+          ],
+          'event-fields',
         ),
       ),
     ),
@@ -85,7 +77,7 @@ export async function sessionPage(ctx) {
   const [id] = ctx.params;
   document.title = 'Session · Payments admin';
   const parts = {
-    head: h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Session'), h('a', { href: '/admin/sessions' }, '← All sessions')),
+    head: pageHead('Session', h('a', { href: '/admin/sessions' }, '← All sessions')),
     feedback: h('div', { class: 'feedback' }),
     content: h(
       'div',
@@ -220,20 +212,16 @@ async function load(ctx, id, parts, focusAction) {
 
   replace(
     parts.content,
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'actions-title' },
-      h('h2', { id: 'actions-title' }, 'Actions'),
+    cardSection(
+      { title: 'Actions', id: 'actions-title' },
       actions,
       actionsHelp(session, terminal),
       confirmBox,
       h('h2', { id: 'fields-title' }, 'Details'),
       fields(session),
     ),
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'timeline-title' },
-      h('h2', { id: 'timeline-title' }, `Timeline (${session.events.length} event${session.events.length === 1 ? '' : 's'})`),
+    cardSection(
+      { title: `Timeline (${session.events.length} event${session.events.length === 1 ? '' : 's'})`, id: 'timeline-title' },
       timeline(session.events, session.currency),
     ),
   );

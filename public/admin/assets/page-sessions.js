@@ -1,8 +1,9 @@
 import { api } from './api.js';
-import { h, replace, skeletonRows, tableWrap } from './dom.js';
+import { h, pageHead, replace, skeletonRows, tableWrap } from './dom.js';
 import { dayFromEnd, dayFromStart, endOfLocalDay, filtersFromSearch, PAGE_SIZES, searchFromFilters, startOfLocalDay } from './filters.js';
 import { formatMoney, OUTCOMES, outcomeBadge, outcomeLabel, timeEl } from './format.js';
 import { problemBox } from './problem.js';
+import { dataTable, emptyRow, numeric } from './table.js';
 
 const STATUSES = [
   'provider_required',
@@ -19,7 +20,6 @@ const STATUSES = [
   'payment_expired',
   'payment_cancelled',
 ];
-const COLUMNS = 7;
 
 function textField(id, label, value, attrs = {}) {
   return h('div', { class: 'field' }, h('label', { for: id }, label), h('input', { id, name: id, value: value ?? '', ...attrs }));
@@ -120,6 +120,7 @@ function filterForm(ctx, filters, limit) {
 }
 
 const HEADINGS = ['Created', 'Order reference', 'Outcome', 'Amount', 'Status', 'Merchant', 'Session id'];
+const AMOUNT_COLUMN = 3;
 
 function row(session) {
   const href = `/admin/sessions/${encodeURIComponent(session.id)}`;
@@ -136,7 +137,7 @@ function row(session) {
   return h(
     'tr',
     { 'data-id': session.id },
-    cells.map((cell, i) => h('td', { 'data-label': HEADINGS[i], class: i === 1 ? 'wrap' : i === 3 ? 'num' : null }, cell)),
+    cells.map((cell, i) => h('td', { 'data-label': HEADINGS[i], class: i === 1 ? 'wrap' : i === AMOUNT_COLUMN ? 'num' : null }, cell)),
   );
 }
 
@@ -148,22 +149,9 @@ export async function sessionsPage(ctx) {
   const previous = Array.isArray(ctx.state?.previous) ? ctx.state.previous : [];
   const exportHref = `/v1/admin/payment-sessions/export?${searchFromFilters(filters)}`;
 
-  const body = h('tbody', null, skeletonRows(Math.min(Number(limit), 10), COLUMNS));
-  const table = h(
-    'table',
-    { class: 'sessions' },
-    h('caption', { class: 'visually-hidden' }, 'Payment sessions, newest first'),
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        HEADINGS.map((t, i) => h('th', { scope: 'col', class: i === 3 ? 'num' : null }, t)),
-      ),
-    ),
-    body,
-  );
+  const body = h('tbody', null, skeletonRows(Math.min(Number(limit), 10), HEADINGS.length));
+  const columns = HEADINGS.map((t, i) => (i === AMOUNT_COLUMN ? numeric(t) : t));
+  const table = dataTable({ caption: 'Payment sessions, newest first', columns, className: 'sessions' }, body);
   const status = h('p', { class: 'muted', role: 'status', id: 'list-status' }, 'Loading…');
   const prevButton = h('button', { type: 'button', class: 'button secondary', disabled: true, 'data-pager': 'prev' }, '← Previous');
   const nextButton = h('button', { type: 'button', class: 'button secondary', disabled: true, 'data-pager': 'next' }, 'Next →');
@@ -174,12 +162,7 @@ export async function sessionsPage(ctx) {
 
   replace(
     ctx.main,
-    h(
-      'div',
-      { class: 'page-head' },
-      h('h1', { tabindex: '-1' }, 'Sessions'),
-      h('a', { href: exportHref, class: 'button secondary', download: '', id: 'csv-link' }, 'Download CSV of these filters'),
-    ),
+    pageHead('Sessions', h('a', { href: exportHref, class: 'button secondary', download: '', id: 'csv-link' }, 'Download CSV of these filters')),
     filterForm(ctx, filters, limit),
     problems,
     h(
@@ -195,7 +178,7 @@ export async function sessionsPage(ctx) {
     page = await api.get(`/v1/admin/payment-sessions?${searchFromFilters(filters, { limit, cursor })}`);
   } catch (error) {
     if (!ctx.alive()) return;
-    replace(body, h('tr', null, h('td', { colspan: String(COLUMNS), class: 'empty' }, 'No sessions to show.')));
+    replace(body, emptyRow(HEADINGS.length, 'No sessions to show.'));
     replace(status, '');
     problems.append(problemBox(error));
     if (error.code === 'invalid_cursor')
@@ -207,15 +190,7 @@ export async function sessionsPage(ctx) {
     body,
     page.data.length
       ? page.data.map(row)
-      : h(
-          'tr',
-          null,
-          h(
-            'td',
-            { colspan: String(COLUMNS), class: 'empty' },
-            Object.keys(filters).length ? 'No session matches these filters.' : 'No session yet.',
-          ),
-        ),
+      : emptyRow(HEADINGS.length, Object.keys(filters).length ? 'No session matches these filters.' : 'No session yet.'),
   );
   const number = previous.length + 1;
   replace(status, page.data.length ? `Page ${number} · ${page.data.length} session${page.data.length === 1 ? '' : 's'}` : `Page ${number}`);
