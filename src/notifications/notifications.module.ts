@@ -15,9 +15,8 @@ import { NotificationOutbox } from './notification-outbox';
 import { NotificationsListener } from './notifications.listener';
 
 /**
- * Outgoing notifications to the shop: endpoints, the transactional outbox fed by payments'
- * in-transaction event, and the dispatcher that delivers it (Standard Webhooks signatures).
- * Exports the outbox so that other changes (refunds) can announce themselves the same way.
+ * Outgoing notifications to the shop: endpoints, the transactional outbox fed by payments' and
+ * refunds' in-transaction events, and the dispatcher that delivers it (Standard Webhooks signatures).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationEndpoint, NotificationEvent, NotificationDelivery])],

@@ -1,4 +1,5 @@
 import { fromMinorUnits } from '../common/money';
+import { amountOrNull, isoOrNull, presentAuditEvent, presentFailure } from '../common/resource-presentation';
 import { refundableMinor, refundTotalsOf } from '../refunds/refund-balance';
 import { PaymentSession } from './entities/payment-session.entity';
 import { SessionEvent } from './entities/session-event.entity';
@@ -19,12 +20,12 @@ export function presentSession(session: PaymentSession) {
     payment_methods: session.paymentMethods ?? [],
     virtual_beneficiary: session.virtualBeneficiary,
     beneficiary: session.beneficiary,
-    received_amount: session.receivedAmountMinor === null ? null : fromMinorUnits(session.receivedAmountMinor),
+    received_amount: amountOrNull(session.receivedAmountMinor),
     refunded_amount: fromMinorUnits(session.refundedMinor ?? 0),
     refundable_amount: fromMinorUnits(refundableMinor(session, refundTotalsOf(session))),
-    expires_at: session.expiresAt ? session.expiresAt.toISOString() : null,
-    failure: session.failureCode ? { code: session.failureCode, detail: session.failureDetail } : null,
-    paid_at: session.paidAt ? session.paidAt.toISOString() : null,
+    expires_at: isoOrNull(session.expiresAt),
+    failure: presentFailure(session.failureCode, session.failureDetail),
+    paid_at: isoOrNull(session.paidAt),
     version: session.version,
     created_at: session.createdAt.toISOString(),
     updated_at: session.updatedAt.toISOString(),
@@ -34,20 +35,13 @@ export function presentSession(session: PaymentSession) {
 export type PaymentSessionResource = ReturnType<typeof presentSession>;
 
 export function presentEvent(event: SessionEvent) {
-  return {
-    id: event.id,
-    source: event.source,
-    kind: event.kind,
-    accepted: event.accepted,
-    reason: event.reason,
+  return presentAuditEvent(event, {
     status: event.status,
     transfer_state: event.transferState,
     outcome_before: event.outcomeBefore,
     outcome_after: event.outcomeAfter,
     request_id: event.requestId,
-    received_amount: event.receivedAmountMinor === null ? null : fromMinorUnits(event.receivedAmountMinor),
-    last_transaction_amount: event.lastTransactionAmountMinor === null ? null : fromMinorUnits(event.lastTransactionAmountMinor),
-    detail: event.detail,
-    created_at: event.createdAt.toISOString(),
-  };
+    received_amount: amountOrNull(event.receivedAmountMinor),
+    last_transaction_amount: amountOrNull(event.lastTransactionAmountMinor),
+  });
 }

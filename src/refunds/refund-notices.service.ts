@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository } from 'typeorm';
-import { SESSION_ID_PATTERN, uuidv7, UUID_PATTERN } from '../common/ids';
+import { SESSION_ID_PATTERN, UUID_PATTERN } from '../common/ids';
 import { tryMinorUnits } from '../common/money';
 import { FintectureClient } from '../fintecture/fintecture.client';
 import { FintectureError } from '../fintecture/fintecture.errors';
@@ -9,6 +9,7 @@ import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { PaymentSessionsRepository } from '../payments/persistence/payment-sessions.repository';
 import { SessionStateService } from '../payments/session-state.service';
 import { Refund } from './entities/refund.entity';
+import { newRefundRow } from './new-refund';
 import { RefundNotice, RefundStateService, RefundTx } from './refund-state.service';
 import { refundStatusOf, UNSETTLED_REFUND_STATUSES } from './refund-status';
 import { answerForApplied, WebhookAnswer } from '../webhooks/webhook-answer';
@@ -153,32 +154,24 @@ export class RefundNoticesService {
   private async recordConsoleRefund(tx: RefundTx, webhook: RefundWebhook, amountMinor: number): Promise<void> {
     const now = new Date();
     const status = refundStatusOf(webhook.status) ?? 'accepted';
-    const refund = this.refunds.create({
-      id: uuidv7(now.getTime()),
-      paymentSessionId: tx.session.id,
-      merchant: tx.session.merchant,
-      origin: 'console',
-      idempotencyKey: null,
-      requestFingerprint: null,
-      amountMinor,
-      currency: tx.session.currency,
-      status,
-      refundSessionId: webhook.refundSessionId,
-      communication: null,
-      reason: null,
-      fintectureStatus: clip(webhook.status),
-      transferState: clip(webhook.transferState),
-      failureCode: status === 'aborted' ? 'refund_aborted' : null,
-      failureDetail: status === 'aborted' ? `Fintecture reported ${webhook.status}.` : null,
-      callAttempt: 1,
-      callStartedAt: null,
-      nextCheckAt: status === 'completed' || status === 'aborted' ? null : now,
-      checkCount: 0,
-      stuckReportedAt: null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const refund = this.refunds.create(
+      newRefundRow(
+        tx.session,
+        {
+          merchant: tx.session.merchant,
+          origin: 'console',
+          amountMinor,
+          status,
+          refundSessionId: webhook.refundSessionId,
+          fintectureStatus: clip(webhook.status),
+          transferState: clip(webhook.transferState),
+          failureCode: status === 'aborted' ? 'refund_aborted' : null,
+          failureDetail: status === 'aborted' ? `Fintecture reported ${webhook.status}.` : null,
+          nextCheckAt: status === 'completed' || status === 'aborted' ? null : now,
+        },
+        now,
+      ),
+    );
     await this.state.insert(tx, refund, {
       source: 'webhook',
       kind: 'console_refund',

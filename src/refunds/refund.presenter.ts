@@ -1,4 +1,5 @@
 import { fromMinorUnits } from '../common/money';
+import { amountOrNull, presentAuditEvent, presentFailure } from '../common/resource-presentation';
 import { RefundEvent } from './entities/refund-event.entity';
 import { Refund } from './entities/refund.entity';
 
@@ -15,7 +16,7 @@ export function presentRefund(refund: Refund) {
     reason: refund.reason,
     origin: refund.origin,
     fintecture_status: refund.fintectureStatus,
-    failure: refund.failureCode ? { code: refund.failureCode, detail: refund.failureDetail } : null,
+    failure: presentFailure(refund.failureCode, refund.failureDetail),
     version: refund.version,
     created_at: refund.createdAt.toISOString(),
     updated_at: refund.updatedAt.toISOString(),
@@ -30,19 +31,12 @@ export function presentAdminRefund(refund: Refund) {
 }
 
 export function presentRefundEvent(event: RefundEvent) {
-  return {
-    id: event.id,
-    source: event.source,
-    kind: event.kind,
-    accepted: event.accepted,
-    reason: event.reason,
+  return presentAuditEvent(event, {
     fintecture_status: event.fintectureStatus,
     transfer_state: event.transferState,
     status_before: event.statusBefore,
     status_after: event.statusAfter,
-    amount: event.amountMinor === null ? null : fromMinorUnits(event.amountMinor),
+    amount: amountOrNull(event.amountMinor),
     request_id: event.requestId,
-    detail: event.detail,
-    created_at: event.createdAt.toISOString(),
-  };
+  });
 }

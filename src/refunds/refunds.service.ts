@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { QueryFailedError, Repository } from 'typeorm';
-import { uuidv7, UUID_PATTERN } from '../common/ids';
+import { UUID_PATTERN } from '../common/ids';
 import { fromMinorUnits, toMinorUnits } from '../common/money';
 import { ProblemException } from '../common/problem';
 import { AppConfig } from '../config/configuration';
@@ -14,6 +14,7 @@ import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { PaymentSessionsService } from '../payments/payment-sessions.service';
 import { CreateRefundDto } from './dto/create-refund.dto';
 import { Refund } from './entities/refund.entity';
+import { newRefundRow } from './new-refund';
 import { admitRefund, RefundAdmission } from './refund-balance';
 import { answerNotice, callFailureNotice, lostCallNotice, refundCallLifetimeMs } from './refund-call-outcome';
 import { RefundStateService, RefundTx } from './refund-state.service';
@@ -95,32 +96,23 @@ export class RefundsService {
         const admission = await this.admit(tx, askedMinor);
         if (!admission.ok) return { kind: 'refused', admission, session: tx.session };
         const now = new Date();
-        const refund = this.refunds.create({
-          id: uuidv7(now.getTime()),
-          paymentSessionId: tx.session.id,
-          merchant: input.merchant,
-          origin: 'api',
-          idempotencyKey: input.idempotencyKey,
-          requestFingerprint: fingerprint,
-          amountMinor: admission.amountMinor,
-          currency: tx.session.currency,
-          status: 'requested',
-          refundSessionId: null,
-          communication: input.body.communication ?? defaultCommunication(tx.session),
-          reason: input.body.reason ?? null,
-          fintectureStatus: null,
-          transferState: null,
-          failureCode: null,
-          failureDetail: null,
-          callAttempt: 1,
-          callStartedAt: now,
-          nextCheckAt: null,
-          checkCount: 0,
-          stuckReportedAt: null,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        });
+        const refund = this.refunds.create(
+          newRefundRow(
+            tx.session,
+            {
+              merchant: input.merchant,
+              origin: 'api',
+              idempotencyKey: input.idempotencyKey,
+              requestFingerprint: fingerprint,
+              amountMinor: admission.amountMinor,
+              status: 'requested',
+              communication: input.body.communication ?? defaultCommunication(tx.session),
+              reason: input.body.reason ?? null,
+              callStartedAt: now,
+            },
+            now,
+          ),
+        );
         await this.state.insert(tx, refund, {
           source: 'api',
           kind: 'requested',
