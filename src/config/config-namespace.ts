@@ -26,7 +26,10 @@ export function readNamespace<T>(env: Env, reader: NamespaceReader<T>): T {
   return value;
 }
 
-/** The same namespace token bound to an already validated value. */
-export function bindNamespace<K extends string, T extends ConfigObject>(definition: ConfigNamespace<K, T>, value: T): ConfigFactory<T> {
+/**
+ * The same namespace token bound to an already validated value. Only the name is read, so that
+ * a list of different namespaces can be bound in one pass.
+ */
+export function bindNamespace<T extends ConfigObject>(definition: Pick<ConfigNamespace<string, T>, 'namespace'>, value: T): ConfigFactory<T> {
   return registerAs<T, () => T>(definition.namespace, () => value);
 }

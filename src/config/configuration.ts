@@ -1,40 +1,49 @@
 import { ConfigFactory } from '@nestjs/config';
 import { AppSettings, readAppSettings, readConfigContext } from './app.config';
-import { AuthConfig, authConfig, readAuthConfig } from './auth.config';
+import { authConfig } from './auth.config';
 import { bindNamespace } from './config-namespace';
 import { DatabaseConfig, databaseConfig, readDatabaseConfig } from './database.config';
-import { EmulatorConfig, emulatorConfig, readEmulatorConfig } from './emulator.config';
+import { emulatorConfig } from './emulator.config';
 import { Env, EnvReader } from './env-reader';
-import { FintectureConfig, fintectureConfig, readFintectureConfig } from './fintecture.config';
-import { HttpConfig, httpConfig, readHttpConfig } from './http.config';
-import { LogConfig, logConfig, readLogConfig } from './log.config';
-import { NotificationsConfig, notificationsConfig, readNotificationsConfig } from './notifications.config';
-import { PaymentsConfig, paymentsConfig, readPaymentsConfig } from './payments.config';
-import { RateLimitConfig, rateLimitConfig, readRateLimitConfig } from './rate-limit.config';
-import { ReconciliationConfig, reconciliationConfig, readReconciliationConfig } from './reconciliation.config';
-import { readRefundsConfig, RefundsConfig, refundsConfig } from './refunds.config';
-import { readWebhooksConfig, WebhooksConfig, webhooksConfig } from './webhooks.config';
+import { fintectureConfig } from './fintecture.config';
+import { httpConfig } from './http.config';
+import { logConfig } from './log.config';
+import { notificationsConfig } from './notifications.config';
+import { paymentsConfig } from './payments.config';
+import { rateLimitConfig } from './rate-limit.config';
+import { reconciliationConfig } from './reconciliation.config';
+import { refundsConfig } from './refunds.config';
+import { webhooksConfig } from './webhooks.config';
 
 export type { FintectureEnv } from './app.config';
 export type { ApiKey } from './auth.config';
 export { DEV_ADMIN_KEY, DEV_MERCHANT_KEY } from './auth.config';
 export { ConfigurationError } from './env-reader';
 
+/**
+ * Every feature namespace, in the order they are read (so their problems are listed in that order).
+ * A new namespace is added here only: the configuration's type, its reading and its binding follow.
+ */
+const FEATURE_NAMESPACES = [
+  fintectureConfig,
+  authConfig,
+  databaseConfig,
+  httpConfig,
+  webhooksConfig,
+  paymentsConfig,
+  reconciliationConfig,
+  refundsConfig,
+  notificationsConfig,
+  emulatorConfig,
+  logConfig,
+  rateLimitConfig,
+] as const;
+
+type FeatureNamespace = (typeof FEATURE_NAMESPACES)[number];
+type FeatureConfigs = { [N in FeatureNamespace as N['namespace']]: ReturnType<N> };
+
 /** The whole configuration: the root settings and one namespace per feature. */
-export interface AppConfig extends AppSettings {
-  database: DatabaseConfig;
-  fintecture: FintectureConfig;
-  auth: AuthConfig;
-  http: HttpConfig;
-  webhooks: WebhooksConfig;
-  payments: PaymentsConfig;
-  reconciliation: ReconciliationConfig;
-  refunds: RefundsConfig;
-  notifications: NotificationsConfig;
-  emulator: EmulatorConfig;
-  log: LogConfig;
-  rateLimit: RateLimitConfig;
-}
+export interface AppConfig extends AppSettings, FeatureConfigs {}
 
 /**
  * Reads and validates every variable at once, so that one start-up names every mistake
@@ -43,21 +52,8 @@ export interface AppConfig extends AppSettings {
 export function loadConfiguration(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
   const context = readConfigContext(read);
-  const config: AppConfig = {
-    ...readAppSettings(read, context),
-    fintecture: readFintectureConfig(read, context),
-    auth: readAuthConfig(read, context),
-    database: readDatabaseConfig(read, context),
-    http: readHttpConfig(read),
-    webhooks: readWebhooksConfig(read),
-    payments: readPaymentsConfig(read),
-    reconciliation: readReconciliationConfig(read),
-    refunds: readRefundsConfig(read),
-    notifications: readNotificationsConfig(read, context),
-    emulator: readEmulatorConfig(read, context),
-    log: readLogConfig(read, context),
-    rateLimit: readRateLimitConfig(read),
-  };
+  const features = Object.fromEntries(FEATURE_NAMESPACES.map((feature) => [feature.namespace, feature.read(read, context)])) as FeatureConfigs;
+  const config: AppConfig = { ...readAppSettings(read, context), ...features };
   read.throwIfProblems();
   return config;
 }
@@ -82,19 +78,5 @@ export function loadDatabaseConfiguration(env: Env = process.env): DatabaseConfi
 export function configLoaders(config: AppConfig): ConfigFactory[] {
   const { nodeEnv, production, port, shutdownTimeoutMs, cursorSecret } = config;
   const root: AppSettings = { nodeEnv, production, port, shutdownTimeoutMs, cursorSecret };
-  return [
-    () => root,
-    bindNamespace(databaseConfig, config.database),
-    bindNamespace(fintectureConfig, config.fintecture),
-    bindNamespace(authConfig, config.auth),
-    bindNamespace(httpConfig, config.http),
-    bindNamespace(webhooksConfig, config.webhooks),
-    bindNamespace(paymentsConfig, config.payments),
-    bindNamespace(reconciliationConfig, config.reconciliation),
-    bindNamespace(refundsConfig, config.refunds),
-    bindNamespace(notificationsConfig, config.notifications),
-    bindNamespace(emulatorConfig, config.emulator),
-    bindNamespace(logConfig, config.log),
-    bindNamespace(rateLimitConfig, config.rateLimit),
-  ];
+  return [() => root, ...FEATURE_NAMESPACES.map((feature) => bindNamespace(feature, config[feature.namespace]))];
 }

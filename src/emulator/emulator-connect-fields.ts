@@ -1,3 +1,4 @@
+import { PSU_FIELDS } from '../fintecture/fintecture-psu-fields';
 import { isObject, Json, Problems } from './emulator-field-checks';
 
 /**
@@ -22,24 +23,7 @@ const KNOWN_FIELDS = {
     'external_reference',
     'net_amount',
   ],
-  meta: [
-    'psu_name',
-    'psu_email',
-    'psu_phone',
-    'psu_phone_prefix',
-    'psu_ip',
-    'psu_address',
-    'psu_company',
-    'psu_form',
-    'psu_incorporation',
-    'psu_local_id',
-    'expiry',
-    'payment_methods',
-    'reconciliation',
-    'custom',
-    'target_env',
-    'type',
-  ],
+  meta: [...PSU_FIELDS, 'expiry', 'payment_methods', 'reconciliation', 'custom', 'target_env', 'type'],
   psuAddress: ['name', 'street', 'number', 'complement', 'zip', 'city', 'country'],
   beneficiary: ['name', 'form', 'incorporation', 'street', 'number', 'complement', 'city', 'zip', 'country', 'iban', 'swift_bic', 'bank_name'],
   reconciliation: ['level', 'key', 'match_amount'],

@@ -24,37 +24,53 @@ export interface WebhookEvent {
  */
 export type WebhookShape = 'full' | 'minimal';
 
+/** Every body field and where its value comes from; null when the event has none. */
+function fieldValues(event: WebhookEvent) {
+  return {
+    session_id: event.sessionId,
+    status: event.status,
+    transfer_state: event.transferState,
+    type: event.type,
+    amount: event.amount,
+    received_amount: event.receivedAmount,
+    refunded_session_id: event.refundedSessionId,
+    state: event.state,
+    provider: event.provider,
+    customer_id: event.customerId,
+    event: `payment_session.status.${event.status}`,
+  } satisfies Record<string, string | null>;
+}
+
+type WebhookField = keyof ReturnType<typeof fieldValues>;
+
 /**
  * The fields in the order Fintecture's example (and vector V6) writes them, so that a webhook
- * for the same event is byte for byte the documented one.
+ * for the same event is byte for byte the documented one. The two shapes order customer_id,
+ * provider and state differently, as their sources do.
  */
+const FIELD_ORDER: Record<WebhookShape, readonly WebhookField[]> = {
+  minimal: ['session_id', 'status', 'refunded_session_id', 'customer_id', 'provider', 'state', 'event'],
+  full: [
+    'session_id',
+    'status',
+    'transfer_state',
+    'type',
+    'amount',
+    'received_amount',
+    'refunded_session_id',
+    'state',
+    'provider',
+    'customer_id',
+    'event',
+  ],
+};
+
 export function webhookFields(event: WebhookEvent, shape: WebhookShape = 'full'): Array<[string, string]> {
-  const eventName = `payment_session.status.${event.status}`;
-  const fields: Array<[string, string | null]> =
-    shape === 'minimal'
-      ? [
-          ['session_id', event.sessionId],
-          ['status', event.status],
-          ['refunded_session_id', event.refundedSessionId],
-          ['customer_id', event.customerId],
-          ['provider', event.provider],
-          ['state', event.state],
-          ['event', eventName],
-        ]
-      : [
-          ['session_id', event.sessionId],
-          ['status', event.status],
-          ['transfer_state', event.transferState],
-          ['type', event.type],
-          ['amount', event.amount],
-          ['received_amount', event.receivedAmount],
-          ['refunded_session_id', event.refundedSessionId],
-          ['state', event.state],
-          ['provider', event.provider],
-          ['customer_id', event.customerId],
-          ['event', eventName],
-        ];
-  return fields.filter((field): field is [string, string] => field[1] !== null);
+  const values = fieldValues(event);
+  return FIELD_ORDER[shape].flatMap((name): Array<[string, string]> => {
+    const value = values[name];
+    return value === null ? [] : [[name, value]];
+  });
 }
 
 export function webhookBody(event: WebhookEvent, format: 'form' | 'json', shape: WebhookShape = 'full'): { body: string; contentType: string } {

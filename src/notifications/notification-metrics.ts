@@ -8,6 +8,12 @@ import { NotificationDelivery } from './entities/notification-delivery.entity';
 export const ATTEMPT_RESULTS = ['success', 'http_error', 'timeout', 'network_error', 'blocked'] as const;
 export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
 
+/** The pending deliveries of every instance, as one scrape counts them. */
+interface Backlog {
+  count: number;
+  oldestSeconds: number;
+}
+
 /**
  * Registered by notifications into the service's registry. Attempts and final results are this
  * instance's; the pending backlog and its oldest age are counted in the database at scrape time,
@@ -41,28 +47,31 @@ export class NotificationMetrics implements OnModuleInit {
     for (const result of ATTEMPT_RESULTS) this.attempts.inc({ result }, 0);
     for (const result of ['delivered', 'failed']) this.deliveries.inc({ result }, 0);
 
-    let backlog: Promise<{ count: number; oldestSeconds: number }> | null = null;
+    let backlog: Promise<Backlog> | null = null;
     // Both gauges come from one query per scrape.
     const readBacklog = () => (backlog ??= this.backlog().finally(() => setImmediate(() => (backlog = null))));
-    new Gauge({
-      name: 'notification_deliveries_pending',
-      help: 'Notification deliveries not yet delivered nor failed; counted in the database at scrape time (all instances).',
-      registers,
-      collect: async function (this: Gauge) {
-        this.set((await readBacklog()).count);
-      },
-    });
-    new Gauge({
-      name: 'notification_oldest_pending_delivery_age_seconds',
-      help: 'Age of the oldest pending notification delivery, 0 when none; counted in the database at scrape time (all instances).',
-      registers,
-      collect: async function (this: Gauge) {
-        this.set((await readBacklog()).oldestSeconds);
-      },
-    });
+    const backlogGauge = (name: string, help: string, valueOf: (counted: Backlog) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect: async function (this: Gauge) {
+          this.set(valueOf(await readBacklog()));
+        },
+      });
+    backlogGauge(
+      'notification_deliveries_pending',
+      'Notification deliveries not yet delivered nor failed; counted in the database at scrape time (all instances).',
+      (counted) => counted.count,
+    );
+    backlogGauge(
+      'notification_oldest_pending_delivery_age_seconds',
+      'Age of the oldest pending notification delivery, 0 when none; counted in the database at scrape time (all instances).',
+      (counted) => counted.oldestSeconds,
+    );
   }
 
-  private async backlog(): Promise<{ count: number; oldestSeconds: number }> {
+  private async backlog(): Promise<Backlog> {
     try {
       const row = await this.dataSource
         .getRepository(NotificationDelivery)

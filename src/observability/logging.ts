@@ -5,6 +5,7 @@ import type { Options } from 'pino-http';
 import type { Caller } from '../common/api-key.guard';
 import { assignRequestId } from '../common/request-id';
 import { AppConfig } from '../config/configuration';
+import { PSU_FIELDS } from '../fintecture/fintecture-psu-fields';
 import { isOperationsPath, pathOf, routeOf } from './http-route';
 
 export const REDACTED = '[Redacted]';
@@ -33,18 +34,7 @@ const SECRET_HEADER_PATHS = ['req.headers.cookie', 'req.headers["proxy-authoriza
  * The payer's personal data (fintecture-api.md §2.3). pino's redaction takes paths, not key
  * patterns, so every psu_* field the API knows is listed; the DTO spec keeps this list honest.
  */
-export const PSU_KEYS = [
-  'psu_name',
-  'psu_email',
-  'psu_phone',
-  'psu_phone_prefix',
-  'psu_ip',
-  'psu_address',
-  'psu_company',
-  'psu_form',
-  'psu_incorporation',
-  'psu_local_id',
-];
+export const PSU_KEYS: string[] = [...PSU_FIELDS];
 
 /**
  * How deep a key is looked for: enough for `{ body: { meta: { psu_name } } }` and for an axios
