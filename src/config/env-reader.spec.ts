@@ -1,3 +1,4 @@
+import { itReturnsEach } from '../../test/support/it-returns-each';
 import { ConfigurationError, EnvReader, isHttpUrl, stripTrailingSlash } from './env-reader';
 
 /** Runs one read on an environment holding only X, and returns what it gave and what it complained about. */
@@ -128,21 +129,17 @@ describe('EnvReader', () => {
 });
 
 describe('URL helpers', () => {
-  it.each([
+  itReturnsEach('isHttpUrl(%j) is %j', isHttpUrl, [
     ['http://a', true],
     ['https://a.example:8443/x', true],
     ['ws://a', false],
     ['a', false],
     ['', false],
-  ])('isHttpUrl(%j) is %j', (value, expected) => {
-    expect(isHttpUrl(value)).toBe(expected);
-  });
+  ]);
 
-  it.each([
+  itReturnsEach('stripTrailingSlash(%j) is %j', stripTrailingSlash, [
     ['http://a/emulator/', 'http://a/emulator'],
     ['http://a/emulator//', 'http://a/emulator'],
     ['http://a/emulator', 'http://a/emulator'],
-  ])('stripTrailingSlash(%j) is %j', (value, expected) => {
-    expect(stripTrailingSlash(value)).toBe(expected);
-  });
+  ]);
 });
