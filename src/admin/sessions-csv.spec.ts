@@ -2,25 +2,32 @@ import { PaymentSession } from '../payments/entities/payment-session.entity';
 import { csvCell, csvLine, SESSION_CSV_HEADER, sessionCsvLine } from './sessions-csv';
 
 describe('sessions CSV', () => {
-  it('quotes only what RFC 4180 requires, doubling quotes', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('two\nlines')).toBe('"two\nlines"');
-    expect(csvCell('cr\r')).toBe('"cr\r"');
-    expect(csvCell(null)).toBe('');
-    expect(csvCell(42)).toBe('42');
+  it.each<[string | number | null, string]>([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['cr\r', '"cr\r"'],
+    [null, ''],
+    [42, '42'],
+  ])('quotes only what RFC 4180 requires, doubling quotes: %j → %j', (value, exported) => {
+    expect(csvCell(value)).toBe(exported);
+  });
+
+  it('joins cells into one CRLF-ended line', () => {
     expect(csvLine(['a', null, 'b,c'])).toBe('a,,"b,c"\r\n');
   });
 
-  it('defuses spreadsheet formulas with a leading quote', () => {
-    expect(csvCell('=SUM(A1)')).toBe("'=SUM(A1)");
-    expect(csvCell('+33 6')).toBe("'+33 6");
-    expect(csvCell('-1')).toBe("'-1");
-    expect(csvCell('@cmd')).toBe("'@cmd");
-    expect(csvCell('\tx')).toBe("'\tx");
-    expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
-    expect(csvCell('a=b')).toBe('a=b');
+  it.each([
+    ['=SUM(A1)', "'=SUM(A1)"],
+    ['+33 6', "'+33 6"],
+    ['-1', "'-1"],
+    ['@cmd', "'@cmd"],
+    ['\tx', "'\tx"],
+    ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+    ['a=b', 'a=b'],
+  ])('defuses spreadsheet formulas with a leading quote: %j → %j', (value, exported) => {
+    expect(csvCell(value)).toBe(exported);
   });
 
   // Spreadsheets that trim leading whitespace, or read full-width forms as ASCII, still see a formula.

@@ -1,3 +1,4 @@
+import { itReturnsEach } from '../../test/support/it-returns-each';
 import { isJsonNumberText, jsonValueText } from './json-text';
 
 const AMOUNT = ['data', 'attributes', 'amount'] as const;
@@ -47,7 +48,7 @@ describe('jsonValueText', () => {
 });
 
 describe('isJsonNumberText', () => {
-  it.each<[string | undefined, boolean]>([
+  itReturnsEach('%p → %p', isJsonNumberText, [
     ['125', true],
     ['42.5', true],
     ['-0.01', true],
@@ -58,7 +59,5 @@ describe('isJsonNumberText', () => {
     ['01', false],
     ['1.', false],
     [undefined, false],
-  ])('%p → %p', (text, expected) => {
-    expect(isJsonNumberText(text)).toBe(expected);
-  });
+  ]);
 });

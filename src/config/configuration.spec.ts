@@ -1,19 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigurationError, DEV_ADMIN_KEY, DEV_MERCHANT_KEY, loadConfiguration, loadDatabaseConfiguration } from './configuration';
+import { configurationProblems } from '../../test/support/configuration-problems';
+import { DEV_ADMIN_KEY, DEV_MERCHANT_KEY, loadConfiguration, loadDatabaseConfiguration } from './configuration';
 
 const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const credentials = { FINTECTURE_APP_ID: 'app-1', FINTECTURE_APP_SECRET: 'secret-1', FINTECTURE_PRIVATE_KEY: pem };
 const keys = { MERCHANT_API_KEYS: 'shop:merchant-key-0123456789', ADMIN_API_KEYS: 'ops:admin-key-0123456789ab' };
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfiguration(env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (env: Record<string, string>) => configurationProblems(loadConfiguration, env);
 
 describe('loadConfiguration', () => {
   it('starts with zero configuration: emulator, SQLite, development keys', () => {

@@ -1,3 +1,4 @@
+import { itReturnsEach } from '../../test/support/it-returns-each';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,27 +7,30 @@ import { Env } from './env-reader';
 import { loadEnvFile, missingFrom, parseEnvFile } from './env-file';
 
 describe('parseEnvFile', () => {
-  it.each([
-    ['A=1', { A: '1' }],
-    ['# a comment\nA=1\n\nB=two words', { A: '1', B: 'two words' }],
-    ['# A=1\n  # B=2', {}],
-    ['export A=1', { A: '1' }],
-    ['  A = 1  ', { A: '1' }],
-    ['A=value # comment', { A: 'value' }],
-    ['A=a#b', { A: 'a#b' }],
-    ['A= # only a comment', { A: '' }],
-    ['A=', { A: '' }],
-    ['A=1\r\nB=2\r\n', { A: '1', B: '2' }],
-    ['A=1\nA=2', { A: '2' }],
-    ['A="quoted # not a comment"', { A: 'quoted # not a comment' }],
-    ['A="say \\"hi\\"" # comment', { A: 'say "hi"' }],
-    ['A="line\\nbreak\\ttab\\\\"', { A: 'line\nbreak\ttab\\' }],
-    ["A='single \\n # literal'", { A: 'single \\n # literal' }],
-    ['A="-----BEGIN KEY-----\nabc\n-----END KEY-----"\nB=2', { A: '-----BEGIN KEY-----\nabc\n-----END KEY-----', B: '2' }],
-    ['\uFEFFA=1', { A: '1' }],
-  ])('%j gives %j', (text, expected) => {
-    expect(parseEnvFile(text)).toEqual(expected);
-  });
+  itReturnsEach(
+    '%j gives %j',
+    parseEnvFile,
+    [
+      ['A=1', { A: '1' }],
+      ['# a comment\nA=1\n\nB=two words', { A: '1', B: 'two words' }],
+      ['# A=1\n  # B=2', {}],
+      ['export A=1', { A: '1' }],
+      ['  A = 1  ', { A: '1' }],
+      ['A=value # comment', { A: 'value' }],
+      ['A=a#b', { A: 'a#b' }],
+      ['A= # only a comment', { A: '' }],
+      ['A=', { A: '' }],
+      ['A=1\r\nB=2\r\n', { A: '1', B: '2' }],
+      ['A=1\nA=2', { A: '2' }],
+      ['A="quoted # not a comment"', { A: 'quoted # not a comment' }],
+      ['A="say \\"hi\\"" # comment', { A: 'say "hi"' }],
+      ['A="line\\nbreak\\ttab\\\\"', { A: 'line\nbreak\ttab\\' }],
+      ["A='single \\n # literal'", { A: 'single \\n # literal' }],
+      ['A="-----BEGIN KEY-----\nabc\n-----END KEY-----"\nB=2', { A: '-----BEGIN KEY-----\nabc\n-----END KEY-----', B: '2' }],
+      ['\uFEFFA=1', { A: '1' }],
+    ],
+    'toEqual',
+  );
 
   it.each([
     ['A=1\njust words', 'line 2: expected NAME=value'],

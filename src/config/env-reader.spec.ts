@@ -1,3 +1,4 @@
+import { itReturnsEach } from '../../test/support/it-returns-each';
 import { ConfigurationError, EnvReader, isHttpUrl, stripTrailingSlash } from './env-reader';
 
 /** Runs one read on an environment holding only X, and returns what it gave and what it complained about. */
@@ -7,36 +8,52 @@ function readX<T>(raw: string | undefined, reading: (read: EnvReader) => T): { v
   return { value, problems: read.problems };
 }
 
+/**
+ * One test per [raw, value, problem count] row: what `reading` gives for X=raw, how many problems
+ * it reports and, when given, the text of the first one.
+ */
+function itReadsEach<T>(
+  title: string,
+  reading: (read: EnvReader) => T,
+  rows: Array<[string | undefined, T, number]>,
+  firstProblem?: (raw: string | undefined) => string,
+): void {
+  it.each(rows)(title, (raw, value, problems) => {
+    const result = readX(raw, reading);
+    expect(result.value).toBe(value);
+    expect(result.problems).toHaveLength(problems);
+    if (problems && firstProblem) expect(result.problems[0]).toBe(firstProblem(raw));
+  });
+}
+
 describe('EnvReader', () => {
-  it.each([
+  itReturnsEach('string(%j) is %j', (raw: string | undefined) => readX(raw, (r) => r.string('X')).value, [
     [undefined, undefined],
     ['', undefined],
     ['   ', undefined],
     ['  value ', 'value'],
-  ])('string(%j) is %j', (raw, expected) => {
-    expect(readX(raw, (r) => r.string('X')).value).toBe(expected);
-  });
+  ]);
 
-  it.each([
-    [undefined, 7, 0],
-    ['', 7, 0],
-    ['0', 0, 0],
-    ['10', 10, 0],
-    [' 5 ', 5, 0],
-    ['11', 7, 1],
-    ['-1', 7, 1],
-    ['1.5', 7, 1],
-    ['1e1', 7, 1],
-    ['0x5', 7, 1],
-    ['ten', 7, 1],
-  ])('int(%j) within 0..10, fallback 7: %j with %j problem(s)', (raw, value, problems) => {
-    const result = readX(raw, (r) => r.int('X', 7, 0, 10));
-    expect(result.value).toBe(value);
-    expect(result.problems).toHaveLength(problems);
-    if (problems) expect(result.problems[0]).toBe(`X: must be a whole number from 0 to 10, got "${String(raw).trim()}"`);
-  });
+  itReadsEach(
+    'int(%j) within 0..10, fallback 7: %j with %j problem(s)',
+    (r) => r.int('X', 7, 0, 10),
+    [
+      [undefined, 7, 0],
+      ['', 7, 0],
+      ['0', 0, 0],
+      ['10', 10, 0],
+      [' 5 ', 5, 0],
+      ['11', 7, 1],
+      ['-1', 7, 1],
+      ['1.5', 7, 1],
+      ['1e1', 7, 1],
+      ['0x5', 7, 1],
+      ['ten', 7, 1],
+    ],
+    (raw) => `X: must be a whole number from 0 to 10, got "${String(raw).trim()}"`,
+  );
 
-  it.each([
+  itReadsEach('bool(%j), fallback true: %j with %j problem(s)', (r) => r.bool('X', true), [
     [undefined, true, 0],
     ['true', true, 0],
     ['TRUE', true, 0],
@@ -47,39 +64,31 @@ describe('EnvReader', () => {
     ['No', false, 0],
     ['on', true, 1],
     ['maybe', true, 1],
-  ])('bool(%j), fallback true: %j with %j problem(s)', (raw, value, problems) => {
-    const result = readX(raw, (r) => r.bool('X', true));
-    expect(result.value).toBe(value);
-    expect(result.problems).toHaveLength(problems);
-  });
+  ]);
 
-  it.each([
-    [undefined, undefined, 0],
-    ['form', 'form', 0],
-    ['json', 'json', 0],
-    ['JSON', undefined, 1],
-    ['xml', undefined, 1],
-  ])('oneOf(%j) of form, json: %j with %j problem(s)', (raw, value, problems) => {
-    const result = readX(raw, (r) => r.oneOf('X', ['form', 'json'] as const));
-    expect(result.value).toBe(value);
-    expect(result.problems).toHaveLength(problems);
-    if (problems) expect(result.problems[0]).toBe(`X: must be one of form, json, got "${raw}"`);
-  });
+  itReadsEach(
+    'oneOf(%j) of form, json: %j with %j problem(s)',
+    (r) => r.oneOf('X', ['form', 'json'] as const),
+    [
+      [undefined, undefined, 0],
+      ['form', 'form', 0],
+      ['json', 'json', 0],
+      ['JSON', undefined, 1],
+      ['xml', undefined, 1],
+    ],
+    (raw) => `X: must be one of form, json, got "${raw}"`,
+  );
 
-  it.each([
+  itReadsEach('url(%j): %j with %j problem(s)', (r) => r.url('X'), [
     [undefined, undefined, 0],
     ['http://127.0.0.1:3000/hook', 'http://127.0.0.1:3000/hook', 0],
     ['https://shop.example/', 'https://shop.example/', 0],
     ['ftp://files.example', undefined, 1],
     ['shop.example', undefined, 1],
     ['not a url', undefined, 1],
-  ])('url(%j): %j with %j problem(s)', (raw, value, problems) => {
-    const result = readX(raw, (r) => r.url('X'));
-    expect(result.value).toBe(value);
-    expect(result.problems).toHaveLength(problems);
-  });
+  ]);
 
-  it.each([
+  itReadsEach('size(%j), fallback 100kb: %j with %j problem(s)', (r) => r.size('X', '100kb'), [
     [undefined, '100kb', 0],
     ['512b', '512b', 0],
     ['1MB', '1mb', 0],
@@ -87,21 +96,20 @@ describe('EnvReader', () => {
     ['1gb', '100kb', 1],
     ['1.5mb', '100kb', 1],
     ['huge', '100kb', 1],
-  ])('size(%j), fallback 100kb: %j with %j problem(s)', (raw, value, problems) => {
-    const result = readX(raw, (r) => r.size('X', '100kb'));
-    expect(result.value).toBe(value);
-    expect(result.problems).toHaveLength(problems);
-  });
+  ]);
 
-  it.each([
-    [undefined, []],
-    ['', []],
-    ['a', ['a']],
-    [' a , b ,, c ', ['a', 'b', 'c']],
-    [',', []],
-  ])('list(%j) is %j', (raw, expected) => {
-    expect(readX(raw, (r) => r.list('X')).value).toEqual(expected);
-  });
+  itReturnsEach(
+    'list(%j) is %j',
+    (raw: string | undefined) => readX(raw, (r) => r.list('X')).value,
+    [
+      [undefined, []],
+      ['', []],
+      ['a', ['a']],
+      [' a , b ,, c ', ['a', 'b', 'c']],
+      [',', []],
+    ],
+    'toEqual',
+  );
 
   it('keeps reading after a problem and throws them all together', () => {
     const read = new EnvReader({ A: 'x', B: 'y' });
@@ -128,21 +136,17 @@ describe('EnvReader', () => {
 });
 
 describe('URL helpers', () => {
-  it.each([
+  itReturnsEach('isHttpUrl(%j) is %j', isHttpUrl, [
     ['http://a', true],
     ['https://a.example:8443/x', true],
     ['ws://a', false],
     ['a', false],
     ['', false],
-  ])('isHttpUrl(%j) is %j', (value, expected) => {
-    expect(isHttpUrl(value)).toBe(expected);
-  });
+  ]);
 
-  it.each([
+  itReturnsEach('stripTrailingSlash(%j) is %j', stripTrailingSlash, [
     ['http://a/emulator/', 'http://a/emulator'],
     ['http://a/emulator//', 'http://a/emulator'],
     ['http://a/emulator', 'http://a/emulator'],
-  ])('stripTrailingSlash(%j) is %j', (value, expected) => {
-    expect(stripTrailingSlash(value)).toBe(expected);
-  });
+  ]);
 });

@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { ApiProblemResponses } from '../common/openapi/api-problem-responses.decorator';
 import { ApiPublic } from '../common/openapi/api-public.decorator';
 import { ProblemException } from '../common/problem';
-import { ConsoleSessionsService, CSRF_HEADER, SESSION_LIMITS } from './console-sessions.service';
+import { SESSION_LIMITS } from './console-session-token';
+import { ConsoleSessionsService, CSRF_HEADER } from './console-sessions.service';
 import { ConsoleLoginDto } from './dto/console-login.dto';
 import { ConsoleSessionResponse } from './dto/console.response';
 

@@ -5,8 +5,8 @@ import {
   keyIdFor,
   readSessionToken,
   sameToken,
+  SESSION_LIMITS,
   sessionExpiry,
-  SessionLimits,
   shouldRenew,
   signSessionToken,
 } from './console-session-token';
@@ -16,7 +16,7 @@ const otherSecret = Buffer.alloc(32, 8);
 const keyDigest = createHash('sha256').update('test-admin-key-000001').digest();
 const otherKeyDigest = createHash('sha256').update('another-admin-key-0001').digest();
 const kid = keyIdFor(secret, keyDigest);
-const limits: SessionLimits = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
+const limits = SESSION_LIMITS;
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 const claims: ConsoleSessionClaims = { sid: 'c2lkLXNpZC1zaWQtc2lk', label: 'ops', kid, iat: T0, seen: T0 };
 const bindings = (kidAsked: string) => (kidAsked === kid ? keyDigest : null);

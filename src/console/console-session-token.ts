@@ -21,6 +21,9 @@ export interface SessionLimits {
   absoluteMs: number;
 }
 
+/** The console's limits: 30 minutes idle, 12 hours in all. */
+export const SESSION_LIMITS: SessionLimits = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 };
+
 export type TokenReading =
   | { valid: true; claims: ConsoleSessionClaims }
   | { valid: false; reason: 'malformed' | 'unknown_key' | 'bad_signature' | 'expired'; claims?: ConsoleSessionClaims };

@@ -13,14 +13,13 @@ import {
   keyIdFor,
   readSessionToken,
   sameToken,
+  SESSION_LIMITS,
   sessionExpiry,
-  SessionLimits,
   shouldRenew,
   signSessionToken,
   TokenReading,
 } from './console-session-token';
 
-export const SESSION_LIMITS: SessionLimits = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 };
 const RENEW_AFTER_MS = 60_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';

@@ -1,8 +1,9 @@
+import { itReturnsEach } from '../../test/support/it-returns-each';
 import { Registry } from 'prom-client';
 import { StatementCountingLogger, statementKind } from './statement-counter';
 
 describe('statementKind', () => {
-  it.each([
+  itReturnsEach('%s → %s', statementKind, [
     ['SELECT "s"."id" FROM "payment_sessions" "s"', 'select'],
     ['  select 1', 'select'],
     ['WITH due AS (SELECT 1) UPDATE x SET y = 1', 'select'],
@@ -17,9 +18,7 @@ describe('statementKind', () => {
     ['RELEASE SAVEPOINT typeorm_1', 'savepoint'],
     ['PRAGMA foreign_keys = ON', 'other'],
     ['', 'other'],
-  ])('%s → %s', (sql, kind) => {
-    expect(statementKind(sql)).toBe(kind);
-  });
+  ]);
 });
 
 describe('StatementCountingLogger', () => {

@@ -1,8 +1,9 @@
+import { itReturnsEach } from '../../test/support/it-returns-each';
 import type { Request } from 'express';
 import { apiPathOf, pathRelativeToMount, wireQuery } from './emulator-http';
 
 describe('pathRelativeToMount', () => {
-  it.each([
+  itReturnsEach('%s → %s', pathRelativeToMount, [
     ['/emulator/pis/v2/connect?state=a%2Fb&redirect_uri=x', '/pis/v2/connect?state=a%2Fb&redirect_uri=x'],
     ['/emulator/pis/v2/payments/abc', '/pis/v2/payments/abc'],
     ['/emulator', '/'],
@@ -14,9 +15,7 @@ describe('pathRelativeToMount', () => {
     ['/v1/emulator/pis', '/v1/emulator/pis'],
     // Only the first /emulator is the mount point.
     ['/emulator/emulator/pis', '/emulator/pis'],
-  ])('%s → %s', (input, expected) => {
-    expect(pathRelativeToMount(input)).toBe(expected);
-  });
+  ]);
 });
 
 describe('apiPathOf and wireQuery', () => {

@@ -1,4 +1,4 @@
-import { FintectureApiError } from './emulator-errors';
+import { emulatorSessionFixture, fintectureRefusal } from '../../test/support/emulator-session-fixture';
 import { EmulatorSession } from './emulator-model';
 import {
   abandonTarget,
@@ -11,52 +11,8 @@ import {
   simulation,
 } from './emulator-session-rules';
 
-function session(overrides: Partial<EmulatorSession> = {}): EmulatorSession {
-  return {
-    id: 'a'.repeat(32),
-    type: 'PayByBank',
-    createdAt: '2026-01-15T09:00:00.000Z',
-    updatedAt: '2026-01-15T09:00:00.000Z',
-    status: 'provider_required',
-    transferState: null,
-    amount: '42.50',
-    currency: 'EUR',
-    communication: 'ORDER-42',
-    receivedAmount: null,
-    state: 'order-42',
-    redirectUri: 'https://shop.example/back?lang=fr',
-    originUri: 'https://shop.example/cart',
-    paymentMethods: ['immediate_transfer'],
-    provider: null,
-    customerId: null,
-    psuName: 'Jeanne Dupré',
-    psuCompany: null,
-    psuIncorporation: null,
-    beneficiaryName: null,
-    endToEndId: null,
-    executionDate: null,
-    scheme: null,
-    externalReference: null,
-    invoiceReference: null,
-    expiresAt: null,
-    virtualBeneficiary: null,
-    refundedSessionId: null,
-    refundIds: [],
-    connectHeaders: {},
-    history: [],
-    ...overrides,
-  };
-}
-
-function refusal(run: () => unknown): FintectureApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FintectureApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+const session = emulatorSessionFixture;
+const refusal = fintectureRefusal;
 
 const bnpl = (siren: string | null) => session({ paymentMethods: ['bnpl'], type: 'BuyNowPayLater', psuCompany: 'ACME', psuIncorporation: siren });
 

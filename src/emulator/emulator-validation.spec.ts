@@ -1,4 +1,4 @@
-import { FintectureApiError } from './emulator-errors';
+import { fintectureRefusal } from '../../test/support/emulator-session-fixture';
 import { validatePaymentPatch, validateRefund } from './emulator-payment-validation';
 import { validateConnect } from './emulator-validation';
 
@@ -7,15 +7,7 @@ const body = () => ({
   data: { type: 'PIS', attributes: { amount: '42.50', currency: 'EUR', communication: 'ORDER-42' } },
 });
 
-function refusal(run: () => unknown): FintectureApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FintectureApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = fintectureRefusal;
 
 describe('validateConnect', () => {
   it('accepts the documented immediate transfer and echoes the amount as written', () => {

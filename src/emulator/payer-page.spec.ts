@@ -1,43 +1,20 @@
 import { createHash } from 'node:crypto';
+import { emulatorSessionFixture } from '../../test/support/emulator-session-fixture';
 import { EmulatorSession } from './emulator-model';
 import { escapeHtml, PAYER_PAGE_STYLE_HASH, payerPageCsp, renderPayerPage } from './payer-page';
 
-function session(overrides: Partial<EmulatorSession> = {}): EmulatorSession {
-  return {
+// Its own ids and addresses: the page and its CSP echo them.
+const session = (overrides: Partial<EmulatorSession> = {}): EmulatorSession =>
+  emulatorSessionFixture({
     id: '0123456789abcdef0123456789abcdef',
-    type: 'PayByBank',
     createdAt: '2026-01-15T09:30:00.000Z',
     updatedAt: '2026-01-15T09:30:00.000Z',
-    status: 'provider_required',
-    transferState: null,
-    amount: '42.50',
-    currency: 'EUR',
-    communication: 'ORDER-42',
-    receivedAmount: null,
     state: 'o-42',
     redirectUri: 'https://shop.example/back?x=1',
     originUri: 'https://cart.example/basket',
-    paymentMethods: ['immediate_transfer'],
-    provider: null,
-    customerId: null,
     psuName: 'Jeanne',
-    psuCompany: null,
-    psuIncorporation: null,
-    beneficiaryName: null,
-    endToEndId: null,
-    executionDate: null,
-    scheme: null,
-    externalReference: null,
-    invoiceReference: null,
-    expiresAt: null,
-    virtualBeneficiary: null,
-    refundedSessionId: null,
-    refundIds: [],
-    connectHeaders: {},
-    history: [],
     ...overrides,
-  };
-}
+  });
 
 describe('the payer page', () => {
   it('escapes every echoed value', () => {

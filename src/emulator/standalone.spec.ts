@@ -1,17 +1,10 @@
-import { ConfigurationError, loadConfiguration } from '../config/configuration';
+import { configurationProblems } from '../../test/support/configuration-problems';
+import { loadConfiguration } from '../config/configuration';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { standaloneSettingsFromEnv } from './standalone';
 
-function problemsOf(env: Record<string, string | undefined>): string[] {
-  try {
-    standaloneSettingsFromEnv(env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (env: Record<string, string | undefined>) => configurationProblems(standaloneSettingsFromEnv, env);
 
 describe('standaloneSettingsFromEnv (npm run emulator)', () => {
   it('starts with no variables: its own port, the service receiver on its default port, its own identity in the data folder', () => {

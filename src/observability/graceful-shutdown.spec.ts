@@ -75,65 +75,60 @@ describe('installGracefulShutdown', () => {
     return { drain, app: { get, getHttpServer: () => undefined, close: jest.fn(close) } };
   }
 
+  /** Runs `run` with the signal handlers installed on `app` and process.exit mocked, then removes them. */
+  async function whileInstalled(app: ReturnType<typeof fakeApp>['app'], timeoutMs: number, run: (exit: jest.Mock) => Promise<void>) {
+    const exit = jest.fn();
+    const uninstall = installGracefulShutdown(app as never, { timeoutMs, keepListening: false }, exit as never);
+    try {
+      await run(exit);
+    } finally {
+      uninstall();
+    }
+  }
+
   it('tells reconciliation passes to stop picking sessions before waiting for requests', async () => {
     const stop = jest.fn(async () => undefined);
     const { app, drain } = fakeApp(async () => undefined, { beforeApplicationShutdown: stop });
-    const exit = jest.fn();
-    const uninstall = installGracefulShutdown(app as never, { timeoutMs: 1000, keepListening: false }, exit as never);
-    try {
+    await whileInstalled(app, 1000, async (exit) => {
       process.emit('SIGTERM');
       await until(() => exit.mock.calls.length > 0);
       expect(stop).toHaveBeenCalledTimes(1);
       expect(stop.mock.invocationCallOrder[0]).toBeLessThan(drain.mock.invocationCallOrder[0]);
       expect(exit).toHaveBeenCalledWith(0);
-    } finally {
-      uninstall();
-    }
+    });
   });
 
   it('drains, closes the app (hooks, database), then exits 0', async () => {
     const { app, drain } = fakeApp(async () => undefined);
-    const exit = jest.fn();
-    const uninstall = installGracefulShutdown(app as never, { timeoutMs: 1000, keepListening: false }, exit as never);
-    try {
+    await whileInstalled(app, 1000, async (exit) => {
       process.emit('SIGTERM', 'SIGTERM');
       await until(() => exit.mock.calls.length > 0);
       expect(drain).toHaveBeenCalledTimes(1);
       expect(app.close).toHaveBeenCalledTimes(1);
       expect(drain.mock.invocationCallOrder[0]).toBeLessThan(app.close.mock.invocationCallOrder[0]);
       expect(exit).toHaveBeenCalledWith(0);
-    } finally {
-      uninstall();
-    }
+    });
   });
 
   it('exits 1 at the deadline when something hangs', async () => {
     const { app } = fakeApp(() => new Promise<void>(() => undefined));
-    const exit = jest.fn();
-    const uninstall = installGracefulShutdown(app as never, { timeoutMs: 50, keepListening: false }, exit as never);
-    try {
+    await whileInstalled(app, 50, async (exit) => {
       process.emit('SIGTERM', 'SIGTERM');
       await until(() => exit.mock.calls.length > 0);
       expect(exit.mock.calls).toEqual([[1]]);
       expect(app.close).toHaveBeenCalledTimes(1);
-    } finally {
-      uninstall();
-    }
+    });
   });
 
   it('exits 1 at once on a second signal', async () => {
     const { app } = fakeApp(() => new Promise<void>(() => undefined));
-    const exit = jest.fn();
-    const uninstall = installGracefulShutdown(app as never, { timeoutMs: 200, keepListening: false }, exit as never);
-    try {
+    await whileInstalled(app, 200, async (exit) => {
       process.emit('SIGINT', 'SIGINT');
       await until(() => app.close.mock.calls.length > 0);
       process.emit('SIGINT', 'SIGINT');
       expect(exit.mock.calls).toEqual([[1]]);
       // The real exit never returns; the mocked one does, so let the deadline timer run out here.
       await until(() => exit.mock.calls.length === 2);
-    } finally {
-      uninstall();
-    }
+    });
   });
 });

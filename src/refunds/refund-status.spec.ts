@@ -1,7 +1,8 @@
+import { itReturnsEach } from '../../test/support/it-returns-each';
 import { decideRefundTransition, RefundStatus, refundStatusOf } from './refund-status';
 
 describe('refundStatusOf', () => {
-  it.each<[string | null, RefundStatus | null]>([
+  itReturnsEach('%s → %s', refundStatusOf, [
     ['refund_accepted', 'accepted'],
     ['payment_pending', 'accepted'],
     ['provider_required', 'accepted'],
@@ -18,9 +19,7 @@ describe('refundStatusOf', () => {
     ['iban_required', null],
     ['', null],
     [null, null],
-  ])('%s → %s', (status, expected) => {
-    expect(refundStatusOf(status)).toBe(expected);
-  });
+  ]);
 });
 
 describe('decideRefundTransition', () => {

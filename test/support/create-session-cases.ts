@@ -20,6 +20,15 @@ export const smart = () => clone(SMART_TRANSFER_EXAMPLE.body);
 export const bnpl = () => clone(BUY_NOW_PAY_LATER_EXAMPLE.body);
 export const hub = () => clone(PAYMENT_HUB_EXAMPLE.body);
 
+/** A case's mutation: sets `fields` on the part of the body `part` picks. */
+export const setFields =
+  (part: (body: Body) => Body, fields: Body) =>
+  (body: Body): void => {
+    Object.assign(part(body), fields);
+  };
+export const setAttributes = (fields: Body) => setFields((b) => b.data.attributes, fields);
+export const setMeta = (fields: Body) => setFields((b) => b.meta, fields);
+
 export interface BodyCase {
   name: string;
   /** The body the case starts from; the Immediate Transfer example when omitted. */

@@ -1,7 +1,8 @@
-import { AddressClass, classifyAddress, isPublicAddress } from './address-classifier';
+import { itReturnsEach } from '../../../test/support/it-returns-each';
+import { classifyAddress, isPublicAddress } from './address-classifier';
 
 describe('classifyAddress', () => {
-  it.each<[string, AddressClass]>([
+  itReturnsEach('%s is %s', classifyAddress, [
     // IPv4
     ['8.8.8.8', 'public'],
     ['93.184.216.34', 'public'],
@@ -62,9 +63,7 @@ describe('classifyAddress', () => {
     ['', 'invalid'],
     ['::ffff:999.0.0.1', 'invalid'],
     ['1::2::3', 'invalid'],
-  ])('%s is %s', (address, expected) => {
-    expect(classifyAddress(address)).toBe(expected);
-  });
+  ]);
 
   it('calls public only what is public', () => {
     expect(isPublicAddress('8.8.8.8')).toBe(true);

@@ -1,3 +1,4 @@
+import { itReturnsEach } from '../../../test/support/it-returns-each';
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, parseSchedule, retryDelayMs } from './retry-schedule';
 
 const S = 1000;
@@ -5,19 +6,22 @@ const M = 60 * S;
 const H = 60 * M;
 
 describe('parseSchedule', () => {
-  it.each<[string, number[] | null]>([
-    [DEFAULT_RETRY_SCHEDULE, [10 * S, M, 5 * M, 30 * M, 2 * H, 6 * H, 12 * H]],
-    ['50ms, 100ms', [50, 100]],
-    ['1h', [H]],
-    ['', null],
-    ['10', null],
-    ['10s,', null],
-    ['1.5s', null],
-    ['-1s', null],
-    ['10d', null],
-  ])('%j → %j', (text, expected) => {
-    expect(parseSchedule(text)).toEqual(expected);
-  });
+  itReturnsEach(
+    '%j → %j',
+    parseSchedule,
+    [
+      [DEFAULT_RETRY_SCHEDULE, [10 * S, M, 5 * M, 30 * M, 2 * H, 6 * H, 12 * H]],
+      ['50ms, 100ms', [50, 100]],
+      ['1h', [H]],
+      ['', null],
+      ['10', null],
+      ['10s,', null],
+      ['1.5s', null],
+      ['-1s', null],
+      ['10d', null],
+    ],
+    'toEqual',
+  );
 });
 
 describe('retryDelayMs', () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
+import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateDto as validatePlain } from '../../../test/support/validate-dto';
 import {
   CreatePaymentSessionHeadersDto,
@@ -22,6 +22,20 @@ interface FailureCase extends Case {
 }
 
 const examples = Object.entries(PAYMENT_SESSION_EXAMPLES);
+
+/** Each failure case breaks exactly the field it names; each pass breaks nothing. */
+function itChecksCases(dto: ClassConstructor<object>, failures: FailureCase[], passes: Case[]): void {
+  it.each(failures.map((c) => [c.name, c] as const))('refuses %s', async (_name, c) => {
+    const errors = await validatePlain(dto, c.plain);
+    expect(errors.map((e) => e.field)).toEqual([c.path]);
+    if (c.constraint) expect(errors[0].constraints).toContain(c.constraint);
+    if (c.message) expect(errors[0].messages.join(' | ')).toMatch(c.message);
+  });
+
+  it.each(passes.map((c) => [c.name, c] as const))('accepts %s', async (_name, c) => {
+    expect(await validatePlain(dto, c.plain)).toEqual([]);
+  });
+}
 
 describe('CreatePaymentSessionQueryDto', () => {
   const base = { state: 'order-2026-0042' };
@@ -102,16 +116,7 @@ describe('CreatePaymentSessionQueryDto', () => {
     expect(PAYMENT_SESSION_EXAMPLES.smart_transfer.query.with_virtualbeneficiary).toBe('true');
   });
 
-  it.each(failures.map((c) => [c.name, c] as const))('refuses %s', async (_name, c) => {
-    const errors = await validatePlain(CreatePaymentSessionQueryDto, c.plain);
-    expect(errors.map((e) => e.field)).toEqual([c.path]);
-    if (c.constraint) expect(errors[0].constraints).toContain(c.constraint);
-    if (c.message) expect(errors[0].messages.join(' | ')).toMatch(c.message);
-  });
-
-  it.each(passes.map((c) => [c.name, c] as const))('accepts %s', async (_name, c) => {
-    expect(await validatePlain(CreatePaymentSessionQueryDto, c.plain)).toEqual([]);
-  });
+  itChecksCases(CreatePaymentSessionQueryDto, failures, passes);
 
   it('keeps the boolean flags as the strings it was given', () => {
     const instance = plainToInstance(CreatePaymentSessionQueryDto, { ...base, with_beneficiary: 'false' });
@@ -172,16 +177,7 @@ describe('CreatePaymentSessionHeadersDto', () => {
     expect(await validatePlain(CreatePaymentSessionHeadersDto, { ...example.headers })).toEqual([]);
   });
 
-  it.each(failures.map((c) => [c.name, c] as const))('refuses %s', async (_name, c) => {
-    const errors = await validatePlain(CreatePaymentSessionHeadersDto, c.plain);
-    expect(errors.map((e) => e.field)).toEqual([c.path]);
-    if (c.constraint) expect(errors[0].constraints).toContain(c.constraint);
-    if (c.message) expect(errors[0].messages.join(' | ')).toMatch(c.message);
-  });
-
-  it.each(passes.map((c) => [c.name, c] as const))('accepts %s', async (_name, c) => {
-    expect(await validatePlain(CreatePaymentSessionHeadersDto, c.plain)).toEqual([]);
-  });
+  itChecksCases(CreatePaymentSessionHeadersDto, failures, passes);
 
   describe('pickPaymentSessionHeaders', () => {
     it('keeps the payment-session headers and drops the others, so a full request validates', async () => {

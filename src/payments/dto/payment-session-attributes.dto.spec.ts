@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Body, BodyCase, BodyFailureCase, bnpl, describeBodyCases } from '../../../test/support/create-session-cases';
+import { Body, BodyCase, BodyFailureCase, bnpl, describeBodyCases, setAttributes } from '../../../test/support/create-session-cases';
 import { SUPPORTED_CURRENCIES } from './payment-session.constants';
 
 const validBeneficiary = () => ({
@@ -16,12 +16,14 @@ const validBeneficiary = () => ({
   bank_name: 'Crédit Agricole',
 });
 
-const setAmount = (value: unknown) => (b: Body) => {
-  b.data.attributes.amount = value;
+const beneficiaryWithout = (field: string) => (b: Body) => {
+  const beneficiary: Body = validBeneficiary();
+  delete beneficiary[field];
+  b.data.attributes.beneficiary = beneficiary;
 };
-const setCurrency = (value: unknown) => (b: Body) => {
-  b.data.attributes.currency = value;
-};
+
+const setAmount = (value: unknown) => setAttributes({ amount: value });
+const setCurrency = (value: unknown) => setAttributes({ currency: value });
 
 const failures: BodyFailureCase[] = [
   // amount (a JSON number reaches the DTO as its literal text; see amount-literals.interceptor.ts)
@@ -102,11 +104,7 @@ const failures: BodyFailureCase[] = [
   // beneficiary
   {
     name: 'beneficiary without name',
-    mutate: (b) => {
-      const beneficiary: Body = validBeneficiary();
-      delete beneficiary.name;
-      b.data.attributes.beneficiary = beneficiary;
-    },
+    mutate: beneficiaryWithout('name'),
     path: 'data.attributes.beneficiary.name',
   },
   {
@@ -133,11 +131,7 @@ const failures: BodyFailureCase[] = [
   },
   {
     name: 'beneficiary without street (from the shared address)',
-    mutate: (b) => {
-      const beneficiary: Body = validBeneficiary();
-      delete beneficiary.street;
-      b.data.attributes.beneficiary = beneficiary;
-    },
+    mutate: beneficiaryWithout('street'),
     path: 'data.attributes.beneficiary.street',
   },
   {
@@ -219,17 +213,11 @@ const passes: BodyCase[] = [
   { name: 'beneficiary country in lower case', mutate: (b) => (b.data.attributes.beneficiary = { ...validBeneficiary(), country: 'fr' }) },
   {
     name: 'debited account',
-    mutate: (b) => {
-      b.data.attributes.debited_account_id = 'FR7630006000011234567890189';
-      b.data.attributes.debited_account_type = 'IBAN';
-    },
+    mutate: setAttributes({ debited_account_id: 'FR7630006000011234567890189', debited_account_type: 'IBAN' }),
   },
   {
     name: 'debited account type "iban" (Ruby SDK)',
-    mutate: (b) => {
-      b.data.attributes.debited_account_id = 'FR7630006000011234567890189';
-      b.data.attributes.debited_account_type = 'iban';
-    },
+    mutate: setAttributes({ debited_account_id: 'FR7630006000011234567890189', debited_account_type: 'iban' }),
   },
   { name: 'debited account internal', mutate: (b) => (b.data.attributes.debited_account_type = 'internal') },
   { name: 'BNPL without net_amount', base: bnpl, mutate: (b) => delete b.data.attributes.net_amount },

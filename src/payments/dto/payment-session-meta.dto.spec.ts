@@ -1,6 +1,15 @@
 import 'reflect-metadata';
-import { BodyCase, BodyFailureCase, bnpl, describeBodyCases, hub, smart } from '../../../test/support/create-session-cases';
+import { Body, BodyCase, BodyFailureCase, bnpl, describeBodyCases, hub, setFields, setMeta, smart } from '../../../test/support/create-session-cases';
 import { isBuyNowPayLater } from './payment-session-meta.dto';
+
+const reconciliationFailure = (name: string, reconciliation: Body, field: string, constraint: string, message?: RegExp): BodyFailureCase => ({
+  name,
+  base: smart,
+  mutate: setMeta({ reconciliation }),
+  path: `meta.reconciliation.${field}`,
+  constraint,
+  message,
+});
 
 const failures: BodyFailureCase[] = [
   // payer
@@ -118,71 +127,21 @@ const failures: BodyFailureCase[] = [
   { name: 'custom array', mutate: (b) => (b.meta.custom = ['a']), path: 'meta.custom', constraint: 'isCustomData' },
   { name: 'custom number', mutate: (b) => (b.meta.custom = 42), path: 'meta.custom', constraint: 'isCustomData' },
   // reconciliation
-  {
-    name: 'reconciliation level key without key',
-    base: smart,
-    mutate: (b) => (b.meta.reconciliation = { level: 'key' }),
-    path: 'meta.reconciliation.key',
-    constraint: 'isNotEmpty',
-    message: /required when level is 'key'/,
-  },
-  {
-    name: 'reconciliation level key with empty key',
-    base: smart,
-    mutate: (b) => (b.meta.reconciliation = { level: 'key', key: '' }),
-    path: 'meta.reconciliation.key',
-    constraint: 'isNotEmpty',
-  },
-  {
-    name: 'reconciliation key with level payer',
-    base: smart,
-    mutate: (b) => (b.meta.reconciliation = { level: 'payer', key: 'CUST-881' }),
-    path: 'meta.reconciliation.key',
-    constraint: 'allowedOnlyWhen',
-    message: /only allowed when level is 'key'/,
-  },
-  {
-    name: 'reconciliation key with level payment_session',
-    base: smart,
-    mutate: (b) => (b.meta.reconciliation = { level: 'payment_session', key: 'CUST-881' }),
-    path: 'meta.reconciliation.key',
-    constraint: 'allowedOnlyWhen',
-  },
-  {
-    name: 'reconciliation key without level (defaults to payer)',
-    base: smart,
-    mutate: (b) => (b.meta.reconciliation = { key: 'CUST-881' }),
-    path: 'meta.reconciliation.key',
-    constraint: 'allowedOnlyWhen',
-  },
-  {
-    name: 'reconciliation match_amount with level payer',
-    base: smart,
-    mutate: (b) => (b.meta.reconciliation = { level: 'payer', match_amount: true }),
-    path: 'meta.reconciliation.match_amount',
-    constraint: 'allowedOnlyWhen',
-  },
-  {
-    name: 'reconciliation match_amount without level (defaults to payer)',
-    base: smart,
-    mutate: (b) => (b.meta.reconciliation = { match_amount: true }),
-    path: 'meta.reconciliation.match_amount',
-    constraint: 'allowedOnlyWhen',
-  },
-  {
-    name: 'reconciliation match_amount as a string',
-    base: smart,
-    mutate: (b) => (b.meta.reconciliation = { level: 'payment_session', match_amount: 'true' }),
-    path: 'meta.reconciliation.match_amount',
-    constraint: 'isBoolean',
-  },
-  {
-    name: 'reconciliation level unknown',
-    base: smart,
-    mutate: (b) => (b.meta.reconciliation = { level: 'invoice' }),
-    path: 'meta.reconciliation.level',
-    constraint: 'isIn',
-  },
+  reconciliationFailure('reconciliation level key without key', { level: 'key' }, 'key', 'isNotEmpty', /required when level is 'key'/),
+  reconciliationFailure('reconciliation level key with empty key', { level: 'key', key: '' }, 'key', 'isNotEmpty'),
+  reconciliationFailure(
+    'reconciliation key with level payer',
+    { level: 'payer', key: 'CUST-881' },
+    'key',
+    'allowedOnlyWhen',
+    /only allowed when level is 'key'/,
+  ),
+  reconciliationFailure('reconciliation key with level payment_session', { level: 'payment_session', key: 'CUST-881' }, 'key', 'allowedOnlyWhen'),
+  reconciliationFailure('reconciliation key without level (defaults to payer)', { key: 'CUST-881' }, 'key', 'allowedOnlyWhen'),
+  reconciliationFailure('reconciliation match_amount with level payer', { level: 'payer', match_amount: true }, 'match_amount', 'allowedOnlyWhen'),
+  reconciliationFailure('reconciliation match_amount without level (defaults to payer)', { match_amount: true }, 'match_amount', 'allowedOnlyWhen'),
+  reconciliationFailure('reconciliation match_amount as a string', { level: 'payment_session', match_amount: 'true' }, 'match_amount', 'isBoolean'),
+  reconciliationFailure('reconciliation level unknown', { level: 'invoice' }, 'level', 'isIn'),
   // BNPL company data
   {
     name: 'BNPL without psu_company',
@@ -276,17 +235,11 @@ const passes: BodyCase[] = [
   { name: 'psu_address name (JS SDK IAddress)', mutate: (b) => (b.meta.psu_address.name = 'Jeanne Dupré') },
   {
     name: 'psu_address number and complement empty (older Magento 2)',
-    mutate: (b) => {
-      b.meta.psu_address.number = '';
-      b.meta.psu_address.complement = '';
-    },
+    mutate: setFields((b) => b.meta.psu_address, { number: '', complement: '' }),
   },
   {
     name: 'psu_form and psu_incorporation empty (Ruby SDK)',
-    mutate: (b) => {
-      b.meta.psu_form = '';
-      b.meta.psu_incorporation = '';
-    },
+    mutate: setMeta({ psu_form: '', psu_incorporation: '' }),
   },
   { name: 'BNPL with psu_incorporation empty (no SIREN given)', base: bnpl, mutate: (b) => (b.meta.psu_incorporation = '') },
   { name: 'expiry bounds 1', mutate: (b) => (b.meta.expiry = 1) },
