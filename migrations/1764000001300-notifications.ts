@@ -1,6 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { columnTypes } from './column-types';
-import { createIndexes, createTable } from './schema-statements';
 
 /**
  * Outgoing notifications (src/notifications): endpoints, the outbox of events, one delivery per
@@ -12,58 +11,59 @@ export class Notifications1764000001300 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const t = columnTypes(queryRunner);
-    await createTable(queryRunner, 'notification_endpoints', [
-      'id varchar(36) NOT NULL PRIMARY KEY',
-      'merchant varchar(64) NOT NULL',
-      'url text NOT NULL',
-      'description varchar(500)',
-      'events text NOT NULL',
-      'secret varchar(100) NOT NULL',
-      'previous_secret varchar(100)',
-      `previous_secret_expires_at ${t.timestamp}`,
-      `created_at ${t.timestamp} NOT NULL`,
-      `updated_at ${t.timestamp} NOT NULL`,
-      `deleted_at ${t.timestamp}`,
-    ]);
+    await queryRunner.query(`
+      CREATE TABLE notification_endpoints (
+        id varchar(36) NOT NULL PRIMARY KEY,
+        merchant varchar(64) NOT NULL,
+        url text NOT NULL,
+        description varchar(500),
+        events text NOT NULL,
+        secret varchar(100) NOT NULL,
+        previous_secret varchar(100),
+        previous_secret_expires_at ${t.timestamp},
+        created_at ${t.timestamp} NOT NULL,
+        updated_at ${t.timestamp} NOT NULL,
+        deleted_at ${t.timestamp}
+      )`);
     await queryRunner.query(`CREATE INDEX ix_notification_endpoints_merchant ON notification_endpoints (merchant, id)`);
 
-    await createTable(queryRunner, 'notification_events', [
-      'id varchar(36) NOT NULL PRIMARY KEY',
-      'merchant varchar(64) NOT NULL',
-      'type varchar(64) NOT NULL',
-      'subject_id varchar(36) NOT NULL',
-      'payload text NOT NULL',
-      `created_at ${t.timestamp} NOT NULL`,
-    ]);
+    await queryRunner.query(`
+      CREATE TABLE notification_events (
+        id varchar(36) NOT NULL PRIMARY KEY,
+        merchant varchar(64) NOT NULL,
+        type varchar(64) NOT NULL,
+        subject_id varchar(36) NOT NULL,
+        payload text NOT NULL,
+        created_at ${t.timestamp} NOT NULL
+      )`);
     await queryRunner.query(`CREATE INDEX ix_notification_events_subject ON notification_events (subject_id, id)`);
 
-    await createTable(queryRunner, 'notification_deliveries', [
-      'id varchar(36) NOT NULL PRIMARY KEY',
-      'event_id varchar(36) NOT NULL',
-      'endpoint_id varchar(36) NOT NULL',
-      'merchant varchar(64) NOT NULL',
-      'status varchar(16) NOT NULL',
-      'attempts integer NOT NULL DEFAULT 0',
-      'consecutive_failures integer NOT NULL DEFAULT 0',
-      `next_attempt_at ${t.timestamp}`,
-      `give_up_at ${t.timestamp} NOT NULL`,
-      'claim_token varchar(36)',
-      `last_attempt_at ${t.timestamp}`,
-      'last_http_status integer',
-      'last_error varchar(300)',
-      'last_response_body text',
-      `delivered_at ${t.timestamp}`,
-      `created_at ${t.timestamp} NOT NULL`,
-      'CONSTRAINT notification_deliveries_event_id_fkey FOREIGN KEY (event_id) REFERENCES notification_events (id) ON DELETE CASCADE',
-      'CONSTRAINT notification_deliveries_endpoint_id_fkey FOREIGN KEY (endpoint_id) REFERENCES notification_endpoints (id) ON DELETE CASCADE',
-    ]);
-    await createIndexes(queryRunner, 'notification_deliveries', [
-      ['uq_notification_deliveries_event_endpoint', 'event_id, endpoint_id', { unique: true }],
-      // The dispatcher's scan: only pending rows, by due time; delivered and failed ones never weigh on it.
-      ['ix_notification_deliveries_due', 'next_attempt_at, id', { where: `status = 'pending'` }],
-      ['ix_notification_deliveries_endpoint', 'endpoint_id, id'],
-      ['ix_notification_deliveries_status', 'status, id'],
-    ]);
+    await queryRunner.query(`
+      CREATE TABLE notification_deliveries (
+        id varchar(36) NOT NULL PRIMARY KEY,
+        event_id varchar(36) NOT NULL,
+        endpoint_id varchar(36) NOT NULL,
+        merchant varchar(64) NOT NULL,
+        status varchar(16) NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        consecutive_failures integer NOT NULL DEFAULT 0,
+        next_attempt_at ${t.timestamp},
+        give_up_at ${t.timestamp} NOT NULL,
+        claim_token varchar(36),
+        last_attempt_at ${t.timestamp},
+        last_http_status integer,
+        last_error varchar(300),
+        last_response_body text,
+        delivered_at ${t.timestamp},
+        created_at ${t.timestamp} NOT NULL,
+        CONSTRAINT notification_deliveries_event_id_fkey FOREIGN KEY (event_id) REFERENCES notification_events (id) ON DELETE CASCADE,
+        CONSTRAINT notification_deliveries_endpoint_id_fkey FOREIGN KEY (endpoint_id) REFERENCES notification_endpoints (id) ON DELETE CASCADE
+      )`);
+    await queryRunner.query(`CREATE UNIQUE INDEX uq_notification_deliveries_event_endpoint ON notification_deliveries (event_id, endpoint_id)`);
+    // The dispatcher's scan: only pending rows, by due time; delivered and failed ones never weigh on it.
+    await queryRunner.query(`CREATE INDEX ix_notification_deliveries_due ON notification_deliveries (next_attempt_at, id) WHERE status = 'pending'`);
+    await queryRunner.query(`CREATE INDEX ix_notification_deliveries_endpoint ON notification_deliveries (endpoint_id, id)`);
+    await queryRunner.query(`CREATE INDEX ix_notification_deliveries_status ON notification_deliveries (status, id)`);
 
     await queryRunner.query(`ALTER TABLE payment_sessions ADD COLUMN paid_at ${t.timestamp}`);
     await queryRunner.query(`
