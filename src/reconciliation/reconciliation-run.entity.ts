@@ -1,5 +1,13 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TIMESTAMP_TYPE } from '../database/column-types';
+import { Entity, Index } from 'typeorm';
+import {
+  CountColumn,
+  IdColumn,
+  NullableJsonColumn,
+  NullableTextColumn,
+  NullableTimestampColumn,
+  TimestampColumn,
+  VarcharColumn,
+} from '../database/entity-columns';
 
 export type RunTrigger = 'api' | 'schedule' | 'cli';
 export const RUN_TRIGGERS: readonly RunTrigger[] = ['api', 'schedule', 'cli'];
@@ -65,66 +73,66 @@ export interface RunErrorSample {
 @Entity({ name: 'reconciliation_runs' })
 export class ReconciliationRun {
   /** UUIDv7: ordering by id is ordering by start. */
-  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'triggered_by', type: 'varchar', length: 16 })
+  @VarcharColumn(16, { name: 'triggered_by' })
   trigger: RunTrigger;
 
-  @Column({ type: 'varchar', length: 32 })
+  @VarcharColumn(32)
   status: RunStatus;
 
   /** host:pid of the process that ran it, to tell instances apart. */
-  @Column({ type: 'varchar', length: 128 })
+  @VarcharColumn(128)
   instance: string;
 
   @Index('ix_reconciliation_runs_started')
-  @Column({ name: 'started_at', type: TIMESTAMP_TYPE })
+  @TimestampColumn('started_at')
   startedAt: Date;
 
-  @Column({ name: 'finished_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('finished_at')
   finishedAt: Date | null;
 
-  @Column({ type: 'integer', default: 0 })
+  @CountColumn(0)
   checked: number;
 
-  @Column({ type: 'integer', default: 0 })
+  @CountColumn(0)
   changed: number;
 
-  @Column({ type: 'integer', default: 0 })
+  @CountColumn(0)
   unchanged: number;
 
-  @Column({ type: 'integer', default: 0 })
+  @CountColumn(0)
   errors: number;
 
   /** All of them, even when the stored list is capped. */
-  @Column({ name: 'discrepancy_count', type: 'integer', default: 0 })
+  @CountColumn(0, 'discrepancy_count')
   discrepancyCount: number;
 
-  @Column({ name: 'discrepancy_kinds', type: 'simple-json', nullable: true })
+  @NullableJsonColumn('discrepancy_kinds')
   discrepancyKinds: Partial<Record<DiscrepancyKind, number>> | null;
 
-  @Column({ type: 'simple-json', nullable: true })
+  @NullableJsonColumn()
   discrepancies: Discrepancy[] | null;
 
-  @Column({ name: 'error_samples', type: 'simple-json', nullable: true })
+  @NullableJsonColumn('error_samples')
   errorSamples: RunErrorSample[] | null;
 
   /** Why the run failed, stopped early, was abandoned, or which of its checks ended in error. */
-  @Column({ type: 'text', nullable: true })
+  @NullableTextColumn()
   error: string | null;
 
   /** Checks in error by kind (timeout, rate_limited, database_unavailable…). */
-  @Column({ name: 'error_kinds', type: 'simple-json', nullable: true })
+  @NullableJsonColumn('error_kinds')
   errorKinds: Record<string, number> | null;
 
   /** Renewed while the pass works; a run left running with an old one has lost its process. */
-  @Column({ name: 'heartbeat_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('heartbeat_at')
   heartbeatAt: Date | null;
 
-  @Column({ type: 'varchar', length: 8, default: 'due' })
+  @VarcharColumn(8, { default: 'due' })
   scope: RunScope;
 
-  @Column({ type: 'simple-json', nullable: true })
+  @NullableJsonColumn()
   filters: RunFilters | null;
 }

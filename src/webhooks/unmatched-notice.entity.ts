@@ -1,5 +1,14 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { bigintToNumber, TIMESTAMP_TYPE } from '../database/column-types';
+import { Entity, Index } from 'typeorm';
+import {
+  IdColumn,
+  MinorUnitsColumn,
+  NullableJsonColumn,
+  NullableTextColumn,
+  NullableTimestampColumn,
+  NullableVarcharColumn,
+  TimestampColumn,
+  VarcharColumn,
+} from '../database/entity-columns';
 
 /** Why a verified notice could not be applied to a session. */
 export type UnmatchedReason = 'unknown_session' | 'missing_fields' | 'malformed_body';
@@ -13,75 +22,75 @@ export type UnmatchedReason = 'unknown_session' | 'missing_fields' | 'malformed_
 @Index('ix_unmatched_notices_received', ['receivedAt', 'id'])
 @Index('ix_unmatched_notices_session', ['sessionId'])
 export class UnmatchedNotice {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @IdColumn()
   id: string;
 
   /** The signed X-Request-ID: Fintecture's retries of one notice are one row. */
   @Index('uq_unmatched_notices_request', { unique: true })
-  @Column({ name: 'request_id', type: 'varchar', length: 128 })
+  @VarcharColumn(128, { name: 'request_id' })
   requestId: string;
 
-  @Column({ type: 'varchar', length: 32 })
+  @VarcharColumn(32)
   reason: UnmatchedReason;
 
-  @Column({ name: 'session_id', type: 'varchar', length: 512, nullable: true })
+  @NullableVarcharColumn(512, 'session_id')
   sessionId: string | null;
 
-  @Column({ type: 'varchar', length: 512, nullable: true })
+  @NullableVarcharColumn(512)
   status: string | null;
 
-  @Column({ name: 'transfer_state', type: 'varchar', length: 512, nullable: true })
+  @NullableVarcharColumn(512, 'transfer_state')
   transferState: string | null;
 
-  @Column({ type: 'varchar', length: 512, nullable: true })
+  @NullableVarcharColumn(512)
   type: string | null;
 
-  @Column({ type: 'varchar', length: 512, nullable: true })
+  @NullableVarcharColumn(512)
   state: string | null;
 
-  @Column({ name: 'refunded_session_id', type: 'varchar', length: 512, nullable: true })
+  @NullableVarcharColumn(512, 'refunded_session_id')
   refundedSessionId: string | null;
 
-  @Column({ type: 'varchar', length: 512, nullable: true })
+  @NullableVarcharColumn(512)
   amount: string | null;
 
-  @Column({ name: 'amount_minor', type: 'bigint', nullable: true, transformer: bigintToNumber })
+  @MinorUnitsColumn('amount_minor', { nullable: true })
   amountMinor: number | null;
 
-  @Column({ name: 'received_amount', type: 'varchar', length: 512, nullable: true })
+  @NullableVarcharColumn(512, 'received_amount')
   receivedAmount: string | null;
 
-  @Column({ name: 'received_amount_minor', type: 'bigint', nullable: true, transformer: bigintToNumber })
+  @MinorUnitsColumn('received_amount_minor', { nullable: true })
   receivedAmountMinor: number | null;
 
-  @Column({ name: 'last_transaction_amount', type: 'varchar', length: 512, nullable: true })
+  @NullableVarcharColumn(512, 'last_transaction_amount')
   lastTransactionAmount: string | null;
 
-  @Column({ name: 'content_type', type: 'varchar', length: 255, nullable: true })
+  @NullableVarcharColumn(255, 'content_type')
   contentType: string | null;
 
   /** Every field of the body as received (first value of a repeated form field). */
-  @Column({ type: 'simple-json', nullable: true })
+  @NullableJsonColumn()
   fields: Record<string, unknown> | null;
 
   /** The body itself when it could not be read as fields. */
-  @Column({ name: 'raw_body', type: 'text', nullable: true })
+  @NullableTextColumn('raw_body')
   rawBody: string | null;
 
   /** The session that took the notice later (adopted it), null while unmatched. */
-  @Column({ name: 'matched_payment_session_id', type: 'varchar', length: 36, nullable: true })
+  @NullableVarcharColumn(36, 'matched_payment_session_id')
   matchedPaymentSessionId: string | null;
 
-  @Column({ name: 'matched_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('matched_at')
   matchedAt: Date | null;
 
   /** Set by whoever settles an unmatched notice by hand (reconciliation reports it until then). */
-  @Column({ name: 'resolved_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('resolved_at')
   resolvedAt: Date | null;
 
-  @Column({ type: 'text', nullable: true })
+  @NullableTextColumn()
   resolution: string | null;
 
-  @Column({ name: 'received_at', type: TIMESTAMP_TYPE })
+  @TimestampColumn('received_at')
   receivedAt: Date;
 }

@@ -1,5 +1,12 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TIMESTAMP_TYPE } from '../../database/column-types';
+import { Column, Entity, Index } from 'typeorm';
+import {
+  CreatedAtColumn,
+  IdColumn,
+  NullableTimestampColumn,
+  NullableVarcharColumn,
+  UpdatedAtColumn,
+  VarcharColumn,
+} from '../../database/entity-columns';
 import type { NotificationEventType } from '../notification-types';
 
 /**
@@ -9,39 +16,39 @@ import type { NotificationEventType } from '../notification-types';
 @Entity({ name: 'notification_endpoints' })
 @Index('ix_notification_endpoints_merchant', ['merchant', 'id'])
 export class NotificationEndpoint {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @IdColumn()
   id: string;
 
   /** Label of the merchant API key that registered it. */
-  @Column({ type: 'varchar', length: 64 })
+  @VarcharColumn(64)
   merchant: string;
 
   @Column({ type: 'text' })
   url: string;
 
-  @Column({ type: 'varchar', length: 500, nullable: true })
+  @NullableVarcharColumn(500)
   description: string | null;
 
   @Column({ type: 'simple-array' })
   events: NotificationEventType[];
 
-  @Column({ type: 'varchar', length: 100 })
+  @VarcharColumn(100)
   secret: string;
 
   /** The secret before the last rotation, still signing beside the new one until it expires. */
-  @Column({ name: 'previous_secret', type: 'varchar', length: 100, nullable: true })
+  @NullableVarcharColumn(100, 'previous_secret')
   previousSecret: string | null;
 
-  @Column({ name: 'previous_secret_expires_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('previous_secret_expires_at')
   previousSecretExpiresAt: Date | null;
 
-  @Column({ name: 'created_at', type: TIMESTAMP_TYPE })
+  @CreatedAtColumn()
   createdAt: Date;
 
-  @Column({ name: 'updated_at', type: TIMESTAMP_TYPE })
+  @UpdatedAtColumn()
   updatedAt: Date;
 
   /** Deleted endpoints are kept so that their deliveries can still be read; nothing more is sent to them. */
-  @Column({ name: 'deleted_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('deleted_at')
   deletedAt: Date | null;
 }

@@ -1,5 +1,17 @@
-import { Check, Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
-import { bigintToNumber, TIMESTAMP_TYPE } from '../../database/column-types';
+import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
+import {
+  CountColumn,
+  CreatedAtColumn,
+  IdColumn,
+  MinorUnitsColumn,
+  NullableIntegerColumn,
+  NullableJsonColumn,
+  NullableTextColumn,
+  NullableTimestampColumn,
+  NullableVarcharColumn,
+  UpdatedAtColumn,
+  VarcharColumn,
+} from '../../database/entity-columns';
 import type { Outcome } from '../payment-outcome';
 
 // The indexes and the check are made by migrations; they are declared here too so that
@@ -16,110 +28,110 @@ import type { Outcome } from '../payment-outcome';
 @Index('ix_payment_sessions_state_created', ['state', 'createdAt', 'id'])
 @Index('ix_payment_sessions_amount_created', ['amountMinor', 'createdAt', 'id', 'outcome', 'currency'])
 export class PaymentSession {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @IdColumn()
   id: string;
 
   /** Fintecture's 32-hex id; null until Fintecture has answered the create call. */
   @Index('uq_payment_sessions_session_id', { unique: true })
-  @Column({ name: 'session_id', type: 'varchar', length: 32, nullable: true })
+  @NullableVarcharColumn(32, 'session_id')
   sessionId: string | null;
 
   /** Label of the merchant API key that created it. */
-  @Column({ type: 'varchar', length: 64 })
+  @VarcharColumn(64)
   merchant: string;
 
-  @Column({ name: 'idempotency_key', type: 'varchar', length: 255, nullable: true })
+  @NullableVarcharColumn(255, 'idempotency_key')
   idempotencyKey: string | null;
 
   /** SHA-256 of the request as forwarded; tells a replay from a different request under the same key. */
-  @Column({ name: 'request_fingerprint', type: 'varchar', length: 64 })
+  @VarcharColumn(64, { name: 'request_fingerprint' })
   requestFingerprint: string;
 
-  @Column({ type: 'varchar', length: 512 })
+  @VarcharColumn(512)
   state: string;
 
-  @Column({ type: 'varchar', length: 32 })
+  @VarcharColumn(32)
   outcome: Outcome;
 
-  @Column({ type: 'varchar', length: 64, nullable: true })
+  @NullableVarcharColumn(64)
   status: string | null;
 
-  @Column({ name: 'transfer_state', type: 'varchar', length: 64, nullable: true })
+  @NullableVarcharColumn(64, 'transfer_state')
   transferState: string | null;
 
   /** Exact amount in minor units (cents); never a float. */
-  @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintToNumber })
+  @MinorUnitsColumn('amount_minor')
   amountMinor: number;
 
-  @Column({ type: 'varchar', length: 3 })
+  @VarcharColumn(3)
   currency: string;
 
-  @Column({ type: 'varchar', length: 140, nullable: true })
+  @NullableVarcharColumn(140)
   communication: string | null;
 
   @Column({ name: 'payment_methods', type: 'simple-array', nullable: true })
   paymentMethods: string[] | null;
 
-  @Column({ type: 'text', nullable: true })
+  @NullableTextColumn()
   url: string | null;
 
-  @Column({ name: 'virtual_beneficiary', type: 'simple-json', nullable: true })
+  @NullableJsonColumn('virtual_beneficiary')
   virtualBeneficiary: Record<string, unknown> | null;
 
-  @Column({ type: 'simple-json', nullable: true })
+  @NullableJsonColumn()
   beneficiary: Record<string, unknown> | null;
 
-  @Column({ name: 'received_amount_minor', type: 'bigint', nullable: true, transformer: bigintToNumber })
+  @MinorUnitsColumn('received_amount_minor', { nullable: true })
   receivedAmountMinor: number | null;
 
   /** When Fintecture will expire the session (creation + meta.expiry), if an expiry was asked. */
-  @Column({ name: 'expires_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('expires_at')
   expiresAt: Date | null;
 
   /** Why creation failed: a stable code, the HTTP status we answered, and Fintecture's detail. */
-  @Column({ name: 'failure_code', type: 'varchar', length: 64, nullable: true })
+  @NullableVarcharColumn(64, 'failure_code')
   failureCode: string | null;
 
-  @Column({ name: 'failure_status', type: 'integer', nullable: true })
+  @NullableIntegerColumn('failure_status')
   failureStatus: number | null;
 
-  @Column({ name: 'failure_detail', type: 'text', nullable: true })
+  @NullableTextColumn('failure_detail')
   failureDetail: string | null;
 
   /** Reconciliation bookkeeping: when to ask Fintecture next, and how often it was asked. */
-  @Column({ name: 'next_check_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('next_check_at')
   nextCheckAt: Date | null;
 
-  @Column({ name: 'check_count', type: 'integer', default: 0 })
+  @CountColumn(0, 'check_count')
   checkCount: number;
 
-  @Column({ name: 'last_checked_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('last_checked_at')
   lastCheckedAt: Date | null;
 
   /** Set when reconciliation stopped asking (RECONCILIATION_MAX_CHECKS reached); reported, not polled. */
-  @Column({ name: 'reconciliation_gave_up_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('reconciliation_gave_up_at')
   reconciliationGaveUpAt: Date | null;
 
   /** The reconciliation run checking it now, and until when its claim holds without a heartbeat (PaymentSessionsRepository.claim). */
-  @Column({ name: 'reconciliation_claimed_by', type: 'varchar', length: 36, nullable: true })
+  @NullableVarcharColumn(36, 'reconciliation_claimed_by')
   reconciliationClaimedBy: string | null;
 
-  @Column({ name: 'reconciliation_claimed_until', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('reconciliation_claimed_until')
   reconciliationClaimedUntil: Date | null;
 
   /**
    * Which create call the row is waiting on: a retry under the same Idempotency-Key that takes
    * over a failed or dead call bumps it, so a late answer to the earlier call is told apart.
    */
-  @Column({ name: 'create_attempt', type: 'integer', default: 1 })
+  @CountColumn(1, 'create_attempt')
   createAttempt: number;
 
   /** When the current create call started; null: at createdAt (the first call). */
-  @Column({ name: 'attempt_started_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('attempt_started_at')
   attemptStartedAt: Date | null;
 
   /** When it first reached paid, overpaid or covered; set by SessionStateService, never cleared. */
-  @Column({ name: 'paid_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('paid_at')
   paidAt: Date | null;
 
   /**
@@ -127,18 +139,18 @@ export class PaymentSession {
    * Written only by the refunds' state path, with this row locked; optional because a row being
    * built has none yet (the column defaults to 0).
    */
-  @Column({ name: 'refunded_minor', type: 'bigint', default: 0, transformer: bigintToNumber })
+  @MinorUnitsColumn('refunded_minor', { default: 0 })
   refundedMinor?: number;
 
-  @Column({ name: 'refunding_minor', type: 'bigint', default: 0, transformer: bigintToNumber })
+  @MinorUnitsColumn('refunding_minor', { default: 0 })
   refundingMinor?: number;
 
   @VersionColumn()
   version: number;
 
-  @Column({ name: 'created_at', type: TIMESTAMP_TYPE })
+  @CreatedAtColumn()
   createdAt: Date;
 
-  @Column({ name: 'updated_at', type: TIMESTAMP_TYPE })
+  @UpdatedAtColumn()
   updatedAt: Date;
 }

@@ -1,5 +1,17 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { bigintToNumber, TIMESTAMP_TYPE } from '../../database/column-types';
+import { Check, Entity, Index } from 'typeorm';
+import {
+  CascadingParent,
+  CountColumn,
+  CreatedAtColumn,
+  IdColumn,
+  MinorUnitsColumn,
+  NullableTextColumn,
+  NullableTimestampColumn,
+  NullableVarcharColumn,
+  RefIdColumn,
+  UpdatedAtColumn,
+  VarcharColumn,
+} from '../../database/entity-columns';
 import { PaymentSession } from '../../payments/entities/payment-session.entity';
 import type { RefundStatus } from '../refund-status';
 
@@ -16,90 +28,89 @@ export type RefundOrigin = 'api' | 'console';
 @Index('ix_refunds_status_created', ['status', 'createdAt', 'id'])
 @Index('ix_refunds_due', ['nextCheckAt', 'id'])
 export class Refund {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'payment_session_id', type: 'varchar', length: 36 })
+  @RefIdColumn('payment_session_id')
   paymentSessionId: string;
 
-  @ManyToOne(() => PaymentSession, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'payment_session_id', foreignKeyConstraintName: 'refunds_payment_session_id_fkey' })
+  @CascadingParent(() => PaymentSession, 'payment_session_id', 'refunds_payment_session_id_fkey')
   session?: PaymentSession;
 
   /** The session's merchant (a Console refund has no caller of its own). */
-  @Column({ type: 'varchar', length: 64 })
+  @VarcharColumn(64)
   merchant: string;
 
-  @Column({ type: 'varchar', length: 16 })
+  @VarcharColumn(16)
   origin: RefundOrigin;
 
-  @Column({ name: 'idempotency_key', type: 'varchar', length: 255, nullable: true })
+  @NullableVarcharColumn(255, 'idempotency_key')
   idempotencyKey: string | null;
 
   /** SHA-256 of the request; tells a replay from a different request under the same key. */
-  @Column({ name: 'request_fingerprint', type: 'varchar', length: 64, nullable: true })
+  @NullableVarcharColumn(64, 'request_fingerprint')
   requestFingerprint: string | null;
 
-  @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintToNumber })
+  @MinorUnitsColumn('amount_minor')
   amountMinor: number;
 
-  @Column({ type: 'varchar', length: 3 })
+  @VarcharColumn(3)
   currency: string;
 
-  @Column({ type: 'varchar', length: 16 })
+  @VarcharColumn(16)
   status: RefundStatus;
 
   /** Fintecture's session of the refund (32 hex), once its answer or a webhook named it. */
   @Index('uq_refunds_refund_session_id', { unique: true })
-  @Column({ name: 'refund_session_id', type: 'varchar', length: 32, nullable: true })
+  @NullableVarcharColumn(32, 'refund_session_id')
   refundSessionId: string | null;
 
-  @Column({ type: 'varchar', length: 140, nullable: true })
+  @NullableVarcharColumn(140)
   communication: string | null;
 
   /** The merchant's own reason; never sent to Fintecture. */
-  @Column({ type: 'varchar', length: 500, nullable: true })
+  @NullableVarcharColumn(500)
   reason: string | null;
 
   /** Fintecture's last word about it: the call's answer (refund_accepted…) or the refund session's status. */
-  @Column({ name: 'fintecture_status', type: 'varchar', length: 64, nullable: true })
+  @NullableVarcharColumn(64, 'fintecture_status')
   fintectureStatus: string | null;
 
-  @Column({ name: 'transfer_state', type: 'varchar', length: 64, nullable: true })
+  @NullableVarcharColumn(64, 'transfer_state')
   transferState: string | null;
 
   /** Why it is aborted or unknown: a stable code and Fintecture's detail. */
-  @Column({ name: 'failure_code', type: 'varchar', length: 64, nullable: true })
+  @NullableVarcharColumn(64, 'failure_code')
   failureCode: string | null;
 
-  @Column({ name: 'failure_detail', type: 'text', nullable: true })
+  @NullableTextColumn('failure_detail')
   failureDetail: string | null;
 
   /** The refund call now awaited: a retry that takes over a call never sent bumps it. */
-  @Column({ name: 'call_attempt', type: 'integer', default: 1 })
+  @CountColumn(1, 'call_attempt')
   callAttempt: number;
 
-  @Column({ name: 'call_started_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('call_started_at')
   callStartedAt: Date | null;
 
   /** Reconciliation: when to ask Fintecture about its refund session next. */
-  @Column({ name: 'next_check_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('next_check_at')
   nextCheckAt: Date | null;
 
-  @Column({ name: 'check_count', type: 'integer', default: 0 })
+  @CountColumn(0, 'check_count')
   checkCount: number;
 
   /** When reconciliation reported it as refund_stuck (once). */
-  @Column({ name: 'stuck_reported_at', type: TIMESTAMP_TYPE, nullable: true })
+  @NullableTimestampColumn('stuck_reported_at')
   stuckReportedAt: Date | null;
 
   /** Bumped by every change of status, never by bookkeeping. */
-  @Column({ type: 'integer', default: 1 })
+  @CountColumn(1)
   version: number;
 
-  @Column({ name: 'created_at', type: TIMESTAMP_TYPE })
+  @CreatedAtColumn()
   createdAt: Date;
 
-  @Column({ name: 'updated_at', type: TIMESTAMP_TYPE })
+  @UpdatedAtColumn()
   updatedAt: Date;
 }
