@@ -6,7 +6,7 @@ import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.
 import { freePort } from './support/free-port';
 import { NotificationReceiver, verifyWithStandardWebhooks } from './support/notification-receiver';
 import { ServiceProcess, startServiceProcess } from './support/service-process';
-import { ADMIN_KEY, adminAuth, createTestDatabase, MERCHANT_KEY, merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { adminAuth, createTestDatabase, merchantAuth, SERVICE_PROCESS_KEYS_ENV, startTestApp, TestApp } from './support/test-app';
 
 /** Notifications across processes: a crash between the change and its delivery, and two instances on one database. */
 
@@ -48,9 +48,7 @@ describe('a process killed between the state change and the delivery', () => {
     const service = await startServiceProcess({
       ...database.env,
       LOG_LEVEL: 'info',
-      MERCHANT_API_KEYS: `shop:${MERCHANT_KEY}`,
-      ADMIN_API_KEYS: `ops:${ADMIN_KEY}`,
-      RECONCILIATION_INTERVAL_SECONDS: '0',
+      ...SERVICE_PROCESS_KEYS_ENV,
       NOTIFICATION_ALLOW_PRIVATE_URLS: 'true',
       NOTIFICATION_RETRY_SCHEDULE: '1s',
       NOTIFICATION_POLL_INTERVAL_MS: '200',

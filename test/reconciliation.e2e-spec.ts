@@ -13,14 +13,14 @@ import { PaymentStatusReport } from '../src/fintecture/fintecture.types';
 import { buildWebhookHeaders } from '../src/fintecture/http-signature';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { PaymentSession } from '../src/payments/entities/payment-session.entity';
-import { SessionEvent } from '../src/payments/entities/session-event.entity';
 import { ReconciliationPacer } from '../src/reconciliation/reconciliation-pacer';
 import { ReconciliationService } from '../src/reconciliation/reconciliation.service';
 import { RunSummary } from '../src/reconciliation/run-tally';
 import { emulatorCalls, injectFault } from './support/emulator-client';
 import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
 import { runInBackground } from './support/reconciliation-runs';
-import { insertSession as insertSessionRow } from './support/session-fixtures';
+import { insertSession as insertSessionRow, storedSessionEvents } from './support/session-fixtures';
+import { TruthyProbe, waitForTruthy } from './support/wait-for-truthy';
 
 /**
  * Reconciliation against the emulator (journeys) and against a stubbed Fintecture client where
@@ -56,11 +56,7 @@ afterEach(() => jest.restoreAllMocks());
 
 const sessionsRepo = () => t.app.get(DataSource).getRepository(PaymentSession);
 const reload = (id: string) => sessionsRepo().findOneByOrFail({ id });
-const eventsOf = (id: string) =>
-  t.app
-    .get(DataSource)
-    .getRepository(SessionEvent)
-    .find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+const eventsOf = (id: string) => storedSessionEvents(t.app, id);
 const write = <T>(work: Parameters<TransactionRunner['run']>[0]) => t.app.get(TransactionRunner).run(work) as Promise<T>;
 
 /** Nothing from earlier tests is due: each test makes due exactly the sessions it is about. */
@@ -141,15 +137,7 @@ function sendWebhook(fields: Record<string, string>, requestId = randomUUID()) {
   return request(t.url).post('/v1/webhooks/fintecture').set('Content-Type', 'application/x-www-form-urlencoded').set(headers).send(body);
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const waitFor = <T>(probe: TruthyProbe<T>, timeoutMs = 5000) => waitForTruthy(probe, timeoutMs, 25);
 
 // ---- journeys with the emulator -----------------------------------------------------------
 
