@@ -122,6 +122,17 @@ function stubFintecture(answer: (sessionId: string) => Promise<PaymentStatusRepo
   return { calls, spy };
 }
 
+/** Fintecture stubbed with answers held back until release() is called: the pass is mid-call for as long as a test needs. */
+function stubFintectureHeld(answer: (sessionId: string) => PaymentStatusReport) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const { calls } = stubFintecture(async (sessionId) => {
+    await held;
+    return answer(sessionId);
+  });
+  return { calls, release: () => release() };
+}
+
 type RunBody = { id: string; discrepancies: Array<{ payment_session_id: string; kind: string } & Record<string, any>> } & Record<string, any>;
 
 /** A due-scope admin run (the tests make due exactly the sessions they are about), followed to its end. */
@@ -271,12 +282,9 @@ describe('a pass against the emulator', () => {
 describe('a pass with Fintecture stubbed', () => {
   it('a webhook that lands while the pass is asking wins; the pass records nothing twice', async () => {
     const session = await insertSession();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const { calls } = stubFintecture(async (sessionId) => {
-      await held;
-      return report(sessionId, 'payment_created', { transferState: 'received', receivedAmount: '42.50' });
-    });
+    const { calls, release } = stubFintectureHeld((sessionId) =>
+      report(sessionId, 'payment_created', { transferState: 'received', receivedAmount: '42.50' }),
+    );
     const pass = service.runPass('api');
     await waitFor(() => calls.length === 1);
     // The webhook's own confirmation (WEBHOOK_CONFIRM) gets the same answer, without waiting for the pass.
@@ -314,12 +322,7 @@ describe('a pass with Fintecture stubbed', () => {
 
   it('a late, older answer from Fintecture is refused and recorded, not reported as a conflict', async () => {
     const session = await insertSession();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const { calls } = stubFintecture(async (sessionId) => {
-      await held;
-      return report(sessionId, 'payment_pending', { transferState: 'processing' });
-    });
+    const { calls, release } = stubFintectureHeld((sessionId) => report(sessionId, 'payment_pending', { transferState: 'processing' }));
     const pass = service.runPass('api');
     await waitFor(() => calls.length === 1);
     await sendWebhook({ session_id: session.sessionId!, status: 'payment_unsuccessful', transfer_state: 'rejected' }).expect(200);
