@@ -114,6 +114,14 @@ async function walk(app: TestApp, query: Record<string, string>): Promise<{ ids:
   return { ids, pages };
 }
 
+/** The streamed export as one string, whatever its content type (supertest would not buffer text/csv on its own). */
+function collectText(response: request.Response, done: (error: Error | null, body: string) => void): void {
+  let text = '';
+  response.setEncoding('utf8');
+  response.on('data', (chunk: string) => (text += chunk));
+  response.on('end', () => done(null, text));
+}
+
 /** RFC 4180, for checking what the export wrote. */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -505,18 +513,7 @@ describe('admin payment sessions: filters, detail, export', () => {
 
   describe('GET /v1/admin/payment-sessions/export', () => {
     async function exportCsv(query: Record<string, string> = {}) {
-      const res = await request(http)
-        .get(`${BASE}/export`)
-        .set(adminAuth)
-        .query(query)
-        .buffer(true)
-        .parse((response, done) => {
-          let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => (text += chunk));
-          response.on('end', () => done(null, text));
-        })
-        .expect(200);
+      const res = await request(http).get(`${BASE}/export`).set(adminAuth).query(query).buffer(true).parse(collectText).expect(200);
       return { res, rows: parseCsv(res.body as string) };
     }
 
@@ -688,12 +685,7 @@ describe('admin payment sessions: paging while sessions are being written', () =
       .set(adminAuth)
       .query({ created_from: '2026-06-01', created_to: '2026-07-01' })
       .buffer(true)
-      .parse((response, done) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => done(null, text));
-      })
+      .parse(collectText)
       .expect(200);
     const rows = parseCsv(res.body as string).slice(1);
     const expected = [...initial].sort(byListOrder).map((s) => s.id);

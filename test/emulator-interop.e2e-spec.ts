@@ -5,12 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { EmulatorCredentialsModule } from '../src/emulator/emulator-credentials';
 import { EmulatorModule } from '../src/emulator/emulator.module';
 import { startStandaloneEmulator, StandaloneEmulator } from '../src/emulator/standalone';
-import { FintectureCredentials } from '../src/fintecture/fintecture-credentials';
 import { parseSignatureHeader } from '../src/fintecture/http-signature';
 import { httpCall } from './support/emulator-calls';
 import { inspectEmulator } from './support/emulator-inspector';
 import { startTestApp, TestApp } from './support/test-app';
 import { ReceivedWebhook, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+import { freshFintectureCredentials } from './support/fresh-fintecture-identity';
 
 /**
  * Interoperability with code no one here wrote: the official `fintecture-client` package
@@ -64,15 +64,8 @@ function loadSdk(apiBaseUrl: string): Sdk {
   return sdk as Sdk;
 }
 
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const credentials: FintectureCredentials = {
-  appId: randomUUID(),
-  appSecret: randomUUID(),
-  privateKey: keys.privateKey,
-  publicKey: keys.publicKey,
-  generated: false,
-};
-const privateKeyPem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const credentials = freshFintectureCredentials({ generated: false });
+const privateKeyPem = credentials.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const sdkConfig: SdkConfig = { app_id: credentials.appId, app_secret: credentials.appSecret, private_key: privateKeyPem, env: 'sandbox' };
 
 const connectConfig = (state: string) => ({

@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ProblemDetailsFilter } from '../src/common/problem-details.filter';
 import { ProblemValidationPipe } from '../src/common/validation';
@@ -9,20 +9,13 @@ import { EmulatorOptions } from '../src/emulator/emulator-options';
 import { EmulatorModule } from '../src/emulator/emulator.module';
 import { isValidIban } from '../src/emulator/iban';
 import { startStandaloneEmulator } from '../src/emulator/standalone';
-import { FintectureCredentials } from '../src/fintecture/fintecture-credentials';
 import { computeDigest, parseSignatureHeader, verifyWebhookSignature } from '../src/fintecture/http-signature';
 import { fetchToken, httpCall, HttpAnswer, signedCall, SignedCallInput, signedHeaders } from './support/emulator-calls';
 import { EmulatorInspector, inspectEmulator } from './support/emulator-inspector';
 import { ReceivedWebhook, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+import { freshFintectureCredentials } from './support/fresh-fintecture-identity';
 
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const credentials: FintectureCredentials = {
-  appId: randomUUID(),
-  appSecret: randomUUID(),
-  privateKey: keys.privateKey,
-  publicKey: keys.publicKey,
-  generated: true,
-};
+const credentials = freshFintectureCredentials({ generated: true });
 
 interface Harness {
   app: NestExpressApplication;

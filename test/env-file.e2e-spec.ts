@@ -50,21 +50,15 @@ describe('.env', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is read by the service from its working directory, under the variables of the process', async () => {
-    const service = await startIn(dir, { NODE_ENV: 'development' });
+  // The file's key is known exactly when the file is read; the development default exactly when it is not.
+  it.each([
+    ['is read by the service from its working directory, under the variables of the process', 'development', 404, 401],
+    ['is not read when NODE_ENV=test, as every test process runs', 'test', 401, 404],
+  ])('%s', async (_title, nodeEnv, withFileKey, withDevKey) => {
+    const service = await startIn(dir, { NODE_ENV: nodeEnv });
     try {
-      expect(await statusWith(service.url, FILE_KEY)).toBe(404);
-      expect(await statusWith(service.url, 'dev-merchant-key')).toBe(401);
-    } finally {
-      await stop(service.child);
-    }
-  });
-
-  it('is not read when NODE_ENV=test, as every test process runs', async () => {
-    const service = await startIn(dir, { NODE_ENV: 'test' });
-    try {
-      expect(await statusWith(service.url, FILE_KEY)).toBe(401);
-      expect(await statusWith(service.url, 'dev-merchant-key')).toBe(404);
+      expect(await statusWith(service.url, FILE_KEY)).toBe(withFileKey);
+      expect(await statusWith(service.url, 'dev-merchant-key')).toBe(withDevKey);
     } finally {
       await stop(service.child);
     }

@@ -7,7 +7,7 @@ import { SessionEvent } from '../src/payments/entities/session-event.entity';
 import { simulate } from './support/emulator-client';
 import { FaultyFintecture, startFaultyFintecture } from './support/faulty-fintecture';
 import { freePort } from './support/free-port';
-import { merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { closeInOrder, merchantAuth, startTestApp, startTestAppOnFake, TestApp } from './support/test-app';
 
 /**
  * Issue 12 §2: the payer pays just before the merchant cancels. The service records what
@@ -28,14 +28,8 @@ const read = async (app: TestApp, id: string) => (await request(app.url).get(`/v
 describe('Fintecture answers the cancel with the status the session really has', () => {
   let fake: FaultyFintecture;
   let t: TestApp;
-  beforeAll(async () => {
-    fake = await startFaultyFintecture();
-    t = await startTestApp(fake.env);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await fake?.close();
-  });
+  beforeAll(async () => ({ fake, t } = await startTestAppOnFake(startFaultyFintecture)));
+  afterAll(() => closeInOrder(t, fake));
 
   it('a cancel racing a payment ends paid: 409 invalid_state with the paid session, and the paid webhook that follows changes nothing', async () => {
     const created = (await create(t)).body;

@@ -3,10 +3,18 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { PaymentSession } from '../src/payments/entities/payment-session.entity';
-import { SessionEvent } from '../src/payments/entities/session-event.entity';
 import { ConnectFault, FaultyFintecture, startFaultyFintecture } from './support/faulty-fintecture';
 import { ServiceProcess, startServiceProcess } from './support/service-process';
-import { ADMIN_KEY, createTestDatabase, MERCHANT_KEY, merchantAuth, startTestApp, TestApp } from './support/test-app';
+import {
+  closeInOrder,
+  createTestDatabase,
+  merchantAuth,
+  SERVICE_PROCESS_KEYS_ENV,
+  startTestApp,
+  startTestAppOnFake,
+  TestApp,
+} from './support/test-app';
+import { storedSessionEvents } from './support/session-fixtures';
 
 /**
  * Issue 12 §1: a create whose answer was lost. Fintecture (a strict fake on loopback) makes the
@@ -20,14 +28,10 @@ let fake: FaultyFintecture;
 let t: TestApp;
 
 beforeAll(async () => {
-  fake = await startFaultyFintecture();
   // Margin 0: an attempt is dead 4 × 1 s after it started.
-  t = await startTestApp({ ...fake.env, FINTECTURE_TIMEOUT_MS: String(TIMEOUT_MS), CREATE_TAKEOVER_MARGIN_SECONDS: '0' });
+  ({ fake, t } = await startTestAppOnFake(startFaultyFintecture, { FINTECTURE_TIMEOUT_MS: String(TIMEOUT_MS), CREATE_TAKEOVER_MARGIN_SECONDS: '0' }));
 });
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
+afterAll(() => closeInOrder(t, fake));
 
 function create(url: string, key: string, state = `order-${key}`) {
   const { query, body } = IMMEDIATE_TRANSFER_EXAMPLE;
@@ -39,11 +43,7 @@ function create(url: string, key: string, state = `order-${key}`) {
 }
 
 const rowsOf = (app: TestApp, key: string) => app.app.get(DataSource).getRepository(PaymentSession).findBy({ idempotencyKey: key });
-const eventsOf = (app: TestApp, id: string) =>
-  app.app
-    .get(DataSource)
-    .getRepository(SessionEvent)
-    .find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+const eventsOf = (app: TestApp, id: string) => storedSessionEvents(app.app, id);
 
 describe('a lost answer: the retry under the same key makes one new attempt and answers it', () => {
   it.each<[ConnectFault, number, string]>([
@@ -123,9 +123,7 @@ describe('a process killed mid-call (kill -9): the attempt is dead once no live 
       ...database.env,
       // Long enough that the process is surely mid-call when it is killed.
       FINTECTURE_TIMEOUT_MS: '60000',
-      MERCHANT_API_KEYS: `shop:${MERCHANT_KEY}`,
-      ADMIN_API_KEYS: `ops:${ADMIN_KEY}`,
-      RECONCILIATION_INTERVAL_SECONDS: '0',
+      ...SERVICE_PROCESS_KEYS_ENV,
       LOG_LEVEL: 'info',
     });
     fake.faults.push('hang');

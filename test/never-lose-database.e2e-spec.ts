@@ -2,11 +2,11 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../src/fintecture/fintecture-credentials';
+import { FintectureCredentials } from '../src/fintecture/fintecture-credentials';
 import { buildWebhookHeaders } from '../src/fintecture/http-signature';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { emulatorCalls } from './support/emulator-client';
-import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { adminAuth, merchantAuth, startTestAppWithCredentials, TestApp } from './support/test-app';
 
 /**
  * Issue 12 §5: errors that tell the truth. The database is really made unreachable (PostgreSQL:
@@ -17,10 +17,7 @@ import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-a
 let t: TestApp;
 let credentials: FintectureCredentials;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  credentials = t.app.get(FINTECTURE_CREDENTIALS);
-});
+beforeAll(async () => ({ t, credentials } = await startTestAppWithCredentials()));
 afterAll(() => t?.close());
 
 function create(key: string) {

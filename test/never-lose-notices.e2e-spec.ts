@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { buildWebhookHeaders } from '../src/fintecture/http-signature';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { PaymentSession } from '../src/payments/entities/payment-session.entity';
-import { SessionEvent } from '../src/payments/entities/session-event.entity';
 import { UnmatchedNoticesService } from '../src/webhooks/unmatched-notices.service';
 import { FaultyFintecture, startFaultyFintecture } from './support/faulty-fintecture';
-import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { adminAuth, closeInOrder, merchantAuth, startTestAppOnFake, TestApp } from './support/test-app';
+import { storedSession, storedSessionEvents } from './support/session-fixtures';
 
 /**
  * Issue 12 §1: no verified notice is ever dropped. A webhook for a session_id the service does not
@@ -17,14 +17,8 @@ import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-a
 let fake: FaultyFintecture;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFaultyFintecture();
-  t = await startTestApp({ ...fake.env, FINTECTURE_TIMEOUT_MS: '1000' });
-});
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
+beforeAll(async () => ({ fake, t } = await startTestAppOnFake(startFaultyFintecture, { FINTECTURE_TIMEOUT_MS: '1000' })));
+afterAll(() => closeInOrder(t, fake));
 
 function create(key: string, state: string) {
   const { query, body } = IMMEDIATE_TRANSFER_EXAMPLE;
@@ -42,12 +36,8 @@ function webhook(fields: Record<string, string>, requestId = randomUUID()) {
 }
 
 const unmatched = (query = '') => request(t.url).get(`/v1/admin/unmatched-notices${query}`).set(adminAuth);
-const rowOf = (id: string) => t.app.get(DataSource).getRepository(PaymentSession).findOneByOrFail({ id });
-const eventsOf = (id: string) =>
-  t.app
-    .get(DataSource)
-    .getRepository(SessionEvent)
-    .find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+const rowOf = (id: string) => storedSession(t.app, id);
+const eventsOf = (id: string) => storedSessionEvents(t.app, id);
 
 describe('a notice for an attempt whose answer was lost', () => {
   it('is applied to it: the attempt adopts the session Fintecture confirms, and a retry of the create answers it', async () => {

@@ -2,22 +2,13 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { NotificationDelivery } from '../src/notifications/entities/notification-delivery.entity';
 import { NotificationDispatcher } from '../src/notifications/notification-dispatcher.service';
-import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { freePort } from './support/free-port';
 import { NotificationReceiver, verifyWithStandardWebhooks } from './support/notification-receiver';
 import { ServiceProcess, startServiceProcess } from './support/service-process';
-import { ADMIN_KEY, adminAuth, createTestDatabase, MERCHANT_KEY, merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { adminAuth, createTestDatabase, merchantAuth, SERVICE_PROCESS_KEYS_ENV, startTestApp, TestApp } from './support/test-app';
+import { postExampleSession } from './support/session-api-calls';
 
 /** Notifications across processes: a crash between the change and its delivery, and two instances on one database. */
-
-function createSession(url: string, state: string) {
-  const { query, headers, body } = IMMEDIATE_TRANSFER_EXAMPLE;
-  return request(url)
-    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state })}`)
-    .set(merchantAuth)
-    .set({ 'x-psu-type': headers['x-psu-type'], 'x-country': headers['x-country'] })
-    .send(body);
-}
 
 async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -48,9 +39,7 @@ describe('a process killed between the state change and the delivery', () => {
     const service = await startServiceProcess({
       ...database.env,
       LOG_LEVEL: 'info',
-      MERCHANT_API_KEYS: `shop:${MERCHANT_KEY}`,
-      ADMIN_API_KEYS: `ops:${ADMIN_KEY}`,
-      RECONCILIATION_INTERVAL_SECONDS: '0',
+      ...SERVICE_PROCESS_KEYS_ENV,
       NOTIFICATION_ALLOW_PRIVATE_URLS: 'true',
       NOTIFICATION_RETRY_SCHEDULE: '1s',
       NOTIFICATION_POLL_INTERVAL_MS: '200',
@@ -68,7 +57,7 @@ describe('a process killed between the state change and the delivery', () => {
       .set(merchantAuth)
       .send({ url: `http://127.0.0.1:${shopPort}/hooks/payments` })
       .expect(201);
-    const session = (await createSession(first.url, 'notif-crash').expect(201)).body as { id: string };
+    const session = (await postExampleSession(first.url, 'notif-crash').expect(201)).body as { id: string };
     const pending = await eventually(async () => {
       const res = await request(first.url).get(`/v1/notification-endpoints/${endpoint.body.id}/deliveries`).set(merchantAuth).expect(200);
       const [delivery] = res.body.data as Array<{ status: string; attempts: number; last_error: string | null }>;
@@ -126,7 +115,7 @@ describe('two instances on one PostgreSQL database', () => {
         const ids: string[] = [];
         for (let batch = 0; batch < EVENTS; batch += 20) {
           const created = await Promise.all(
-            Array.from({ length: 20 }, (_, i) => createSession(apps[(batch + i) % 2].url, `notif-two-${batch + i}`).expect(201)),
+            Array.from({ length: 20 }, (_, i) => postExampleSession(apps[(batch + i) % 2].url, `notif-two-${batch + i}`).expect(201)),
           );
           ids.push(...created.map((res) => (res.body as { id: string }).id));
         }

@@ -5,12 +5,12 @@ import { NotificationDelivery } from '../src/notifications/entities/notification
 import { NotificationEvent } from '../src/notifications/entities/notification-event.entity';
 import { NotificationOutbox } from '../src/notifications/notification-outbox';
 import { NotificationDispatcher } from '../src/notifications/notification-dispatcher.service';
-import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { SessionStateService } from '../src/payments/session-state.service';
 import { simulate } from './support/emulator-client';
 import { NotificationReceiver, ReceivedNotification, verifyWithStandardWebhooks } from './support/notification-receiver';
 import { parsePrometheus, sampleValue } from './support/prometheus';
 import { adminAuth, merchantAuth, OTHER_MERCHANT_KEY, startTestApp, TestApp } from './support/test-app';
+import { postExampleSession } from './support/session-api-calls';
 
 /**
  * Outgoing notifications end to end: the real app on a real database, endpoints on loopback
@@ -64,14 +64,7 @@ async function freshEndpoint(r: NotificationReceiver, auth = merchantAuth, body:
 }
 
 async function createSession(state: string, auth = merchantAuth): Promise<{ id: string; session_id: string }> {
-  const { query, headers, body } = IMMEDIATE_TRANSFER_EXAMPLE;
-  const res = await request(t.url)
-    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state })}`)
-    .set(auth)
-    .set({ 'x-psu-type': headers['x-psu-type'], 'x-country': headers['x-country'] })
-    .send(body)
-    .expect(201);
-  return res.body as { id: string; session_id: string };
+  return (await postExampleSession(t.url, state, auth).expect(201)).body as { id: string; session_id: string };
 }
 
 /** Fintecture knows, but tells nobody: only reconciliation can find it. */

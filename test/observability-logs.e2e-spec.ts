@@ -4,7 +4,7 @@ import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.
 import { emulatorCalls, injectFault, simulate } from './support/emulator-client';
 import { runInBackground } from './support/reconciliation-runs';
 import { startServiceProcess, ServiceProcess } from './support/service-process';
-import { ADMIN_KEY, createTestDatabase, MERCHANT_KEY, merchantAuth } from './support/test-app';
+import { ADMIN_KEY, createTestDatabase, MERCHANT_KEY, merchantAuth, SERVICE_PROCESS_KEYS_ENV } from './support/test-app';
 
 /**
  * The service runs in its own process, exactly as in production, and everything it writes is
@@ -44,9 +44,7 @@ async function scriptedRun(level: string): Promise<Run> {
       FINTECTURE_APP_ID: APP_ID,
       FINTECTURE_APP_SECRET: APP_SECRET,
       FINTECTURE_PRIVATE_KEY: PRIVATE_KEY_PEM,
-      MERCHANT_API_KEYS: `shop:${MERCHANT_KEY}`,
-      ADMIN_API_KEYS: `ops:${ADMIN_KEY}`,
-      RECONCILIATION_INTERVAL_SECONDS: '0',
+      ...SERVICE_PROCESS_KEYS_ENV,
       RECONCILIATION_BACKOFF_BASE_SECONDS: '0',
       EMULATOR_WEBHOOK_BASE_DELAY_MS: '20',
     });

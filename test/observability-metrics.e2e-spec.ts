@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { simulate } from './support/emulator-client';
 import { parsePrometheus, Sample, sampleValue } from './support/prometheus';
 import { runInBackground } from './support/reconciliation-runs';
 import { merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { postExampleSession } from './support/session-api-calls';
 
 let t: TestApp;
 
@@ -14,14 +14,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 async function createSession(state: string): Promise<{ id: string; session_id: string }> {
-  const { query, headers, body } = IMMEDIATE_TRANSFER_EXAMPLE;
-  const res = await request(t.url)
-    .post(`/v1/payment-sessions?${new URLSearchParams({ ...query, state })}`)
-    .set(merchantAuth)
-    .set({ 'x-psu-type': headers['x-psu-type'], 'x-country': headers['x-country'] })
-    .send(body)
-    .expect(201);
-  return res.body;
+  return (await postExampleSession(t.url, state).expect(201)).body;
 }
 
 async function waitForOutcome(id: string, outcome: string): Promise<void> {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { PAYMENT_SESSION_EXAMPLES } from '../src/payments/dto/payment-session.examples';
 import { merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { outcomeEventually } from './support/session-api-calls';
 
 /**
  * The whole journey a person makes, through the real service and the emulator: create a session,
@@ -75,17 +76,6 @@ async function press(page: PayerPage, label: RegExp, fields: Record<string, stri
     .send(new URLSearchParams({ ...page.fields, ...fields }).toString());
 }
 
-async function outcomeEventually(id: string, expected: string) {
-  const deadline = Date.now() + 10_000;
-  let body: { outcome: string } = { outcome: '' };
-  while (Date.now() < deadline) {
-    body = (await request(t.url).get(`/v1/payment-sessions/${id}`).set(merchantAuth).expect(200)).body;
-    if (body.outcome === expected) return body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`session ${id} stayed ${body.outcome}, expected ${expected}`);
-}
-
 describe('the payer journey, end to end', () => {
   it('shows the amount, the communication and the buttons', async () => {
     const { page, session } = await startJourney();
@@ -103,7 +93,7 @@ describe('the payer journey, end to end', () => {
     const location = new URL(res.headers.location);
     expect(location.origin + location.pathname).toBe('https://shop.example.com/return');
     expect(Object.fromEntries(location.searchParams)).toMatchObject({ session_id: session.session_id, status: 'payment_created', state });
-    const paid = await outcomeEventually(session.id, 'paid');
+    const paid = await outcomeEventually(t.url, session.id, 'paid');
     expect(paid).toMatchObject({ status: 'payment_created', transfer_state: 'received' });
   });
 
@@ -112,14 +102,14 @@ describe('the payer journey, end to end', () => {
     const res = await press(page, /Pay less/i, { received_amount_less: '60.00' });
     expect([302, 303]).toContain(res.status);
     expect(new URL(res.headers.location).searchParams.get('status')).toBe('payment_partial');
-    const partial = await outcomeEventually(session.id, 'partially_paid');
+    const partial = await outcomeEventually(t.url, session.id, 'partially_paid');
     expect(partial).toMatchObject({ status: 'payment_partial', transfer_state: 'insufficient', received_amount: '60.00' });
   });
 
   it('pay more: overpaid, with the amount received', async () => {
     const { page, session } = await startJourney('100.00');
     await press(page, /Pay more/i, { received_amount_more: '130.00' });
-    const over = await outcomeEventually(session.id, 'overpaid');
+    const over = await outcomeEventually(t.url, session.id, 'overpaid');
     expect(over).toMatchObject({ status: 'payment_created', transfer_state: 'overpaid', received_amount: '130.00' });
   });
 
@@ -127,7 +117,7 @@ describe('the payer journey, end to end', () => {
     const { page, session } = await startJourney();
     const res = await press(page, /Refuse/i);
     expect(new URL(res.headers.location).searchParams.get('status')).toBe('payment_unsuccessful');
-    await outcomeEventually(session.id, 'failed');
+    await outcomeEventually(t.url, session.id, 'failed');
   });
 
   it('abandon: back to origin_uri, and the session still awaits the payer', async () => {
@@ -156,23 +146,12 @@ describe('with EMULATOR_WEBHOOK_FIELDS=minimal: webhooks as Fintecture documents
     return created.body as { id: string; session_id: string };
   }
 
-  async function outcomeOn(app: TestApp, id: string, expected: string) {
-    const deadline = Date.now() + 10_000;
-    let body: Record<string, unknown> = {};
-    while (Date.now() < deadline) {
-      body = (await request(app.url).get(`/v1/payment-sessions/${id}`).set(merchantAuth).expect(200)).body;
-      if (body.outcome === expected) return body;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`session ${id} stayed ${String(body.outcome)}, expected ${expected}`);
-  }
-
   it.each([
     ['pay', 'payment_created', 'paid'],
     ['refuse', 'payment_unsuccessful', 'failed'],
   ] as const)('%s: the notice carries only the documented fields, and the service applies it (%s → %s)', async (action, status, outcome) => {
     const session = await payOn(minimal, action);
-    const updated = await outcomeOn(minimal, session.id, outcome);
+    const updated = await outcomeEventually(minimal.url, session.id, outcome);
     expect(updated.status).toBe(status);
     const deliveries = (await request(minimal.url).get('/emulator/webhooks').expect(200)).body as Array<{
       sessionId: string;

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { BUY_NOW_PAY_LATER_EXAMPLE, IMMEDIATE_TRANSFER_EXAMPLE, PaymentSessionExample } from '../src/payments/dto/payment-session.examples';
 import { simulate } from './support/emulator-client';
 import { merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { outcomeEventually } from './support/session-api-calls';
 
 /** What an outcome means for the shop: covered ships the goods, paid means the money arrived. */
 let t: TestApp;
@@ -22,37 +23,26 @@ async function create(example: PaymentSessionExample, state: string): Promise<{ 
   return res.body;
 }
 
-async function outcomeEventually(id: string, expected: string): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 10_000;
-  let body: Record<string, unknown> = {};
-  while (Date.now() < deadline) {
-    body = (await request(t.url).get(`/v1/payment-sessions/${id}`).set(merchantAuth).expect(200)).body;
-    if (body.outcome === expected) return body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`session ${id} stayed ${String(body.outcome)}, expected ${expected}`);
-}
-
 describe('what a payment means', () => {
   it('BNPL order_created is covered, then payment_created is paid, and never back', async () => {
     const session = await create(BUY_NOW_PAY_LATER_EXAMPLE, 'meaning-bnpl');
     await simulate(t.url, session.session_id, { status: 'order_created', transfer_state: 'pending' });
-    await outcomeEventually(session.id, 'covered');
+    await outcomeEventually(t.url, session.id, 'covered');
     await simulate(t.url, session.session_id, { status: 'payment_created', transfer_state: 'received' });
-    await outcomeEventually(session.id, 'paid');
+    await outcomeEventually(t.url, session.id, 'paid');
   });
 
   it('an underpaid payment_created is partially_paid, not paid', async () => {
     const session = await create(IMMEDIATE_TRANSFER_EXAMPLE, 'meaning-underpaid');
     expect(session.amount).toBe('42.50');
     await simulate(t.url, session.session_id, { status: 'payment_created', transfer_state: 'received', received_amount: '1.00' });
-    const read = await outcomeEventually(session.id, 'partially_paid');
+    const read = await outcomeEventually(t.url, session.id, 'partially_paid');
     expect(read.received_amount).toBe('1.00');
   });
 
   it('an overpaying payment_created is overpaid', async () => {
     const session = await create(IMMEDIATE_TRANSFER_EXAMPLE, 'meaning-overpaid');
     await simulate(t.url, session.session_id, { status: 'payment_created', transfer_state: 'received', received_amount: '50.00' });
-    await outcomeEventually(session.id, 'overpaid');
+    await outcomeEventually(t.url, session.id, 'overpaid');
   });
 });

@@ -1,19 +1,16 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../src/fintecture/fintecture-credentials';
+import { FintectureCredentials } from '../src/fintecture/fintecture-credentials';
 import { computeDigest, signRequest, verifyRequestSignature } from '../src/fintecture/http-signature';
 import { PAYMENT_SESSION_EXAMPLES, PaymentSessionExample } from '../src/payments/dto/payment-session.examples';
 import { SessionEvent } from '../src/payments/entities/session-event.entity';
 import { emulatorCalls, EmulatorCall, injectFault } from './support/emulator-client';
-import { adminAuth, merchantAuth, OTHER_MERCHANT_KEY, startTestApp, TestApp } from './support/test-app';
+import { adminAuth, merchantAuth, OTHER_MERCHANT_KEY, startTestAppWithCredentials, TestApp } from './support/test-app';
 
 let t: TestApp;
 let credentials: FintectureCredentials;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  credentials = t.app.get(FINTECTURE_CREDENTIALS);
-});
+beforeAll(async () => ({ t, credentials } = await startTestAppWithCredentials()));
 afterAll(() => t?.close());
 
 function queryString(example: PaymentSessionExample): string {

@@ -2,7 +2,7 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
 import { signRequest } from '../src/fintecture/http-signature';
 import { FakeFintecture, startFakeFintecture } from './support/fake-fintecture';
-import { merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { closeInOrder, merchantAuth, startTestAppOnFake, TestApp } from './support/test-app';
 
 /**
  * POST /v1/payment-sessions with the bodies Fintecture's own clients send, written byte for byte as
@@ -108,14 +108,8 @@ describe('payloads of the official clients, against a sandbox', () => {
   let fake: FakeFintecture;
   let t: TestApp;
 
-  beforeAll(async () => {
-    fake = await startFakeFintecture();
-    t = await startTestApp({ FINTECTURE_ENV: 'sandbox', ...fake.env });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await fake?.close();
-  });
+  beforeAll(async () => ({ fake, t } = await startTestAppOnFake(startFakeFintecture, { FINTECTURE_ENV: 'sandbox' })));
+  afterAll(() => closeInOrder(t, fake));
 
   it.each(REAL_PAYLOADS.map((p) => [p.client, p] as const))('%s: 201, forwarded byte for byte', async (_client, payload) => {
     const before = fake.connectCalls.length;
@@ -227,15 +221,11 @@ describe('against production, the payer fields production requires', () => {
   let fake: FakeFintecture;
   let t: TestApp;
 
-  beforeAll(async () => {
-    fake = await startFakeFintecture();
-    // Production runs migrations from the command line; the throw-away test database migrates itself.
-    t = await startTestApp({ FINTECTURE_ENV: 'production', DATABASE_MIGRATIONS_RUN: 'true', ...fake.env });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await fake?.close();
-  });
+  // Production runs migrations from the command line; the throw-away test database migrates itself.
+  beforeAll(
+    async () => ({ fake, t } = await startTestAppOnFake(startFakeFintecture, { FINTECTURE_ENV: 'production', DATABASE_MIGRATIONS_RUN: 'true' })),
+  );
+  afterAll(() => closeInOrder(t, fake));
 
   it.each<[string, string, string[]]>([
     ['no payer data (the JS SDK minimal fixture)', REAL_PAYLOADS[1].body, ['meta.psu_name', 'meta.psu_email', 'meta.psu_ip']],

@@ -14,7 +14,8 @@ import { waitForRunEnd } from './support/reconciliation-runs';
 import { startServiceProcess, ServiceProcess } from './support/service-process';
 import { sessionRow } from './support/session-fixtures';
 import { paymentStatus, startStatusFintecture, StatusFintecture } from './support/status-fintecture';
-import { ADMIN_KEY, adminAuth, createTestDatabase, MERCHANT_KEY, startTestApp, TestApp } from './support/test-app';
+import { adminAuth, createTestDatabase, SERVICE_PROCESS_KEYS_ENV, startTestApp, TestApp } from './support/test-app';
+import { TruthyProbe, waitForTruthy } from './support/wait-for-truthy';
 
 /**
  * Reconciliation under its own faults (issue 12 §4): a pass killed with SIGKILL mid-pass, and
@@ -23,15 +24,7 @@ import { ADMIN_KEY, adminAuth, createTestDatabase, MERCHANT_KEY, startTestApp, T
 
 const past = (ms: number) => new Date(Date.now() - ms);
 
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitFor = <T>(probe: TruthyProbe<T>, timeoutMs = 20_000) => waitForTruthy(probe, timeoutMs, 50);
 
 describe('a pass killed with SIGKILL mid-pass', () => {
   const SESSIONS = 30;
@@ -55,9 +48,7 @@ describe('a pass killed with SIGKILL mid-pass', () => {
   const env = () => ({
     ...database.env,
     ...fake.env,
-    MERCHANT_API_KEYS: `shop:${MERCHANT_KEY}`,
-    ADMIN_API_KEYS: `ops:${ADMIN_KEY}`,
-    RECONCILIATION_INTERVAL_SECONDS: '0',
+    ...SERVICE_PROCESS_KEYS_ENV,
     RECONCILIATION_CONCURRENCY: '1',
     RECONCILIATION_BATCH_SIZE: '100',
     RECONCILIATION_HEARTBEAT_SECONDS: '1',

@@ -9,13 +9,13 @@ import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../src/fintecture
 import { FintectureClient } from '../src/fintecture/fintecture.client';
 import { PaymentStatusReport } from '../src/fintecture/fintecture.types';
 import { buildWebhookHeaders } from '../src/fintecture/http-signature';
-import { PaymentSession } from '../src/payments/entities/payment-session.entity';
 import { ReconciliationRun } from '../src/reconciliation/reconciliation-run.entity';
 import { ReconciliationService } from '../src/reconciliation/reconciliation.service';
 import { UnmatchedNoticesService } from '../src/webhooks/unmatched-notices.service';
 import { runInBackground, waitForRunEnd } from './support/reconciliation-runs';
-import { insertSession } from './support/session-fixtures';
+import { insertSession, storedSession } from './support/session-fixtures';
 import { adminAuth, startTestApp, TestApp } from './support/test-app';
+import { TruthyProbe, waitForTruthy } from './support/wait-for-truthy';
 
 /**
  * Admin runs cover what the admin asks for (issue 12 §4): a scope and filters, in the
@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 const start = (env: Record<string, string> = {}) => startTestApp({ RECONCILIATION_HEARTBEAT_SECONDS: '1', RECONCILIATION_CONCURRENCY: '1', ...env });
-const reload = (id: string) => t.app.get(DataSource).getRepository(PaymentSession).findOneByOrFail({ id });
+const reload = (id: string) => storedSession(t.app, id);
 const past = (ms: number) => new Date(Date.now() - ms);
 const future = (ms: number) => new Date(Date.now() + ms);
 
@@ -330,12 +330,4 @@ function databaseEnv(): Record<string, string> {
   return db.type === 'postgres' ? { DATABASE_URL: db.url } : { DATABASE_PATH: db.path };
 }
 
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitFor = <T>(probe: TruthyProbe<T>, timeoutMs = 10_000) => waitForTruthy(probe, timeoutMs, 50);

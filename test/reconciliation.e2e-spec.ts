@@ -13,14 +13,14 @@ import { PaymentStatusReport } from '../src/fintecture/fintecture.types';
 import { buildWebhookHeaders } from '../src/fintecture/http-signature';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { PaymentSession } from '../src/payments/entities/payment-session.entity';
-import { SessionEvent } from '../src/payments/entities/session-event.entity';
 import { ReconciliationPacer } from '../src/reconciliation/reconciliation-pacer';
 import { ReconciliationService } from '../src/reconciliation/reconciliation.service';
 import { RunSummary } from '../src/reconciliation/run-tally';
 import { emulatorCalls, injectFault } from './support/emulator-client';
 import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
 import { runInBackground } from './support/reconciliation-runs';
-import { insertSession as insertSessionRow } from './support/session-fixtures';
+import { insertSession as insertSessionRow, storedSessionEvents } from './support/session-fixtures';
+import { TruthyProbe, waitForTruthy } from './support/wait-for-truthy';
 
 /**
  * Reconciliation against the emulator (journeys) and against a stubbed Fintecture client where
@@ -56,11 +56,7 @@ afterEach(() => jest.restoreAllMocks());
 
 const sessionsRepo = () => t.app.get(DataSource).getRepository(PaymentSession);
 const reload = (id: string) => sessionsRepo().findOneByOrFail({ id });
-const eventsOf = (id: string) =>
-  t.app
-    .get(DataSource)
-    .getRepository(SessionEvent)
-    .find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+const eventsOf = (id: string) => storedSessionEvents(t.app, id);
 const write = <T>(work: Parameters<TransactionRunner['run']>[0]) => t.app.get(TransactionRunner).run(work) as Promise<T>;
 
 /** Nothing from earlier tests is due: each test makes due exactly the sessions it is about. */
@@ -126,6 +122,17 @@ function stubFintecture(answer: (sessionId: string) => Promise<PaymentStatusRepo
   return { calls, spy };
 }
 
+/** Fintecture stubbed with answers held back until release() is called: the pass is mid-call for as long as a test needs. */
+function stubFintectureHeld(answer: (sessionId: string) => PaymentStatusReport) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const { calls } = stubFintecture(async (sessionId) => {
+    await held;
+    return answer(sessionId);
+  });
+  return { calls, release: () => release() };
+}
+
 type RunBody = { id: string; discrepancies: Array<{ payment_session_id: string; kind: string } & Record<string, any>> } & Record<string, any>;
 
 /** A due-scope admin run (the tests make due exactly the sessions they are about), followed to its end. */
@@ -141,15 +148,7 @@ function sendWebhook(fields: Record<string, string>, requestId = randomUUID()) {
   return request(t.url).post('/v1/webhooks/fintecture').set('Content-Type', 'application/x-www-form-urlencoded').set(headers).send(body);
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const waitFor = <T>(probe: TruthyProbe<T>, timeoutMs = 5000) => waitForTruthy(probe, timeoutMs, 25);
 
 // ---- journeys with the emulator -----------------------------------------------------------
 
@@ -283,12 +282,9 @@ describe('a pass against the emulator', () => {
 describe('a pass with Fintecture stubbed', () => {
   it('a webhook that lands while the pass is asking wins; the pass records nothing twice', async () => {
     const session = await insertSession();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const { calls } = stubFintecture(async (sessionId) => {
-      await held;
-      return report(sessionId, 'payment_created', { transferState: 'received', receivedAmount: '42.50' });
-    });
+    const { calls, release } = stubFintectureHeld((sessionId) =>
+      report(sessionId, 'payment_created', { transferState: 'received', receivedAmount: '42.50' }),
+    );
     const pass = service.runPass('api');
     await waitFor(() => calls.length === 1);
     // The webhook's own confirmation (WEBHOOK_CONFIRM) gets the same answer, without waiting for the pass.
@@ -326,12 +322,7 @@ describe('a pass with Fintecture stubbed', () => {
 
   it('a late, older answer from Fintecture is refused and recorded, not reported as a conflict', async () => {
     const session = await insertSession();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const { calls } = stubFintecture(async (sessionId) => {
-      await held;
-      return report(sessionId, 'payment_pending', { transferState: 'processing' });
-    });
+    const { calls, release } = stubFintectureHeld((sessionId) => report(sessionId, 'payment_pending', { transferState: 'processing' }));
     const pass = service.runPass('api');
     await waitFor(() => calls.length === 1);
     await sendWebhook({ session_id: session.sessionId!, status: 'payment_unsuccessful', transfer_state: 'rejected' }).expect(200);

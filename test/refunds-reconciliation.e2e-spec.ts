@@ -9,7 +9,7 @@ import { Refund } from '../src/refunds/entities/refund.entity';
 import { runInBackground } from './support/reconciliation-runs';
 import { RefundFake, startRefundFake } from './support/refund-fake-fintecture';
 import { insertSession } from './support/session-fixtures';
-import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { adminAuth, closeInOrder, merchantAuth, startTestAppOnFake, TestApp } from './support/test-app';
 
 /**
  * Reconciliation of refunds (issue 14 §4) against the strict fake Fintecture: refunds not final
@@ -19,14 +19,8 @@ import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-a
 let fake: RefundFake;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startRefundFake();
-  t = await startTestApp({ ...fake.env, FINTECTURE_TIMEOUT_MS: '1000', REFUND_STUCK_SECONDS: '1' });
-});
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
+beforeAll(async () => ({ fake, t } = await startTestAppOnFake(startRefundFake, { FINTECTURE_TIMEOUT_MS: '1000', REFUND_STUCK_SECONDS: '1' })));
+afterAll(() => closeInOrder(t, fake));
 
 const paid = () => insertSession(t.app, { outcome: 'paid', status: 'payment_created', transferState: 'received', amountMinor: 5000 });
 const refund = (session: PaymentSession, body: Record<string, unknown>, headers: Record<string, string> = {}) =>

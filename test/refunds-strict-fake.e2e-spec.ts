@@ -4,7 +4,7 @@ import { buildWebhookHeaders } from '../src/fintecture/http-signature';
 import { PaymentSession } from '../src/payments/entities/payment-session.entity';
 import { insertSession } from './support/session-fixtures';
 import { RefundFake, startRefundFake } from './support/refund-fake-fintecture';
-import { merchantAuth, startTestApp, TestApp } from './support/test-app';
+import { closeInOrder, merchantAuth, startTestAppOnFake, TestApp } from './support/test-app';
 
 /**
  * Refunds against a strict fake Fintecture on loopback (issue 14): every refund call must be
@@ -14,14 +14,8 @@ import { merchantAuth, startTestApp, TestApp } from './support/test-app';
 let fake: RefundFake;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startRefundFake();
-  t = await startTestApp({ ...fake.env, FINTECTURE_TIMEOUT_MS: '1000' });
-});
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
+beforeAll(async () => ({ fake, t } = await startTestAppOnFake(startRefundFake, { FINTECTURE_TIMEOUT_MS: '1000' })));
+afterAll(() => closeInOrder(t, fake));
 
 const paid = (overrides: Partial<PaymentSession> = {}) =>
   insertSession(t.app, {

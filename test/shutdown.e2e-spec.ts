@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.examples';
 import { startServiceProcess, ServiceProcess } from './support/service-process';
-import { ADMIN_KEY, adminAuth, createTestDatabase, MERCHANT_KEY, merchantAuth } from './support/test-app';
+import { adminAuth, createTestDatabase, merchantAuth, SERVICE_PROCESS_KEYS_ENV } from './support/test-app';
 
 const CONCURRENT_CREATES = 30;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -52,9 +52,7 @@ describe('SIGTERM while creates are in flight', () => {
       ...database.env,
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
-      MERCHANT_API_KEYS: `shop:${MERCHANT_KEY}`,
-      ADMIN_API_KEYS: `ops:${ADMIN_KEY}`,
-      RECONCILIATION_INTERVAL_SECONDS: '0',
+      ...SERVICE_PROCESS_KEYS_ENV,
     });
   }, 60_000);
 

@@ -11,8 +11,8 @@ import { IMMEDIATE_TRANSFER_EXAMPLE } from '../src/payments/dto/payment-session.
 import { SessionStateService } from '../src/payments/session-state.service';
 import { emulatorCalls, injectFault, simulate } from './support/emulator-client';
 import { httpCall } from './support/emulator-calls';
-import { adminAuth, merchantAuth, startTestApp, TestApp } from './support/test-app';
-import { insertSession as insertSessionRow } from './support/session-fixtures';
+import { adminAuth, merchantAuth, startTestApp, startTestAppWithCredentials, TestApp } from './support/test-app';
+import { insertSession as insertSessionRow, storedSession, storedSessionEvents } from './support/session-fixtures';
 
 /**
  * Webhooks built here exactly as Fintecture builds them (the one signer of http-signature.ts,
@@ -39,12 +39,8 @@ function insertSession(overrides: Partial<PaymentSession> = {}): Promise<Payment
   return insertSessionRow(t.app, { nextCheckAt: new Date(Date.now() + 3_600_000), ...overrides });
 }
 
-const reload = (id: string) => t.app.get(DataSource).getRepository(PaymentSession).findOneByOrFail({ id });
-const eventsOf = (id: string) =>
-  t.app
-    .get(DataSource)
-    .getRepository(SessionEvent)
-    .find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+const reload = (id: string) => storedSession(t.app, id);
+const eventsOf = (id: string) => storedSessionEvents(t.app, id);
 
 type Format = 'form' | 'json';
 
@@ -516,10 +512,7 @@ describe('a signed body that does not parse is recorded and answered 200 ignored
 describe('a notice that would release the goods is confirmed with Fintecture first (WEBHOOK_CONFIRM, on by default)', () => {
   let confirming: TestApp;
   let identity: FintectureCredentials;
-  beforeAll(async () => {
-    confirming = await startTestApp();
-    identity = confirming.app.get(FINTECTURE_CREDENTIALS);
-  });
+  beforeAll(async () => ({ t: confirming, credentials: identity } = await startTestAppWithCredentials()));
   afterAll(() => confirming?.close());
 
   async function createSession(): Promise<{ id: string; session_id: string; state: string }> {
@@ -536,12 +529,8 @@ describe('a notice that would release the goods is confirmed with Fintecture fir
 
   const gets = async (sessionId: string) =>
     (await emulatorCalls(confirming.url)).filter((c) => c.method === 'GET' && c.path === `/emulator/pis/v2/payments/${sessionId}`);
-  const rowOf = (id: string) => confirming.app.get(DataSource).getRepository(PaymentSession).findOneByOrFail({ id });
-  const eventsFor = (id: string) =>
-    confirming.app
-      .get(DataSource)
-      .getRepository(SessionEvent)
-      .find({ where: { paymentSessionId: id }, order: { id: 'ASC' } });
+  const rowOf = (id: string) => storedSession(confirming.app, id);
+  const eventsFor = (id: string) => storedSessionEvents(confirming.app, id);
 
   it("a validly signed payment_created that Fintecture's GET contradicts changes nothing", async () => {
     const created = await createSession();

@@ -24,6 +24,22 @@ const FORWARDED_QUERY = ['redirect_uri', 'origin_uri', 'state', 'with_beneficiar
 /** Connect headers forwarded as given; Fintecture does not sign them (fintecture-api.md §2.2). */
 const FORWARDED_HEADERS = ['x-psu-type', 'x-country', 'x-language', 'x-provider'] as const;
 
+/** What a new session holds before Fintecture has answered for it or reconciliation has looked at it. */
+export const UNANSWERED_SESSION_FIELDS = {
+  transferState: null,
+  url: null,
+  virtualBeneficiary: null,
+  beneficiary: null,
+  receivedAmountMinor: null,
+  failureCode: null,
+  failureStatus: null,
+  failureDetail: null,
+  nextCheckAt: null,
+  checkCount: 0,
+  lastCheckedAt: null,
+  reconciliationGaveUpAt: null,
+} satisfies Partial<PaymentSession>;
+
 export interface CreateResult {
   session: PaymentSession;
   /** True when an earlier request with the same Idempotency-Key is answered again. */
@@ -75,23 +91,12 @@ export class PaymentSessionsService {
       state: query.state,
       outcome: 'creating',
       status: null,
-      transferState: null,
       amountMinor: toMinorUnits(body.data.attributes.amount),
       currency: body.data.attributes.currency,
       communication: body.data.attributes.communication ?? null,
       paymentMethods: body.meta.payment_methods?.map((m) => m.id) ?? ['immediate_transfer'],
-      url: null,
-      virtualBeneficiary: null,
-      beneficiary: null,
-      receivedAmountMinor: null,
+      ...UNANSWERED_SESSION_FIELDS,
       expiresAt: typeof expiry === 'number' ? new Date(now.getTime() + expiry * 1000) : null,
-      failureCode: null,
-      failureStatus: null,
-      failureDetail: null,
-      nextCheckAt: null,
-      checkCount: 0,
-      lastCheckedAt: null,
-      reconciliationGaveUpAt: null,
       createAttempt: 1,
       attemptStartedAt: null,
       createdAt: now,

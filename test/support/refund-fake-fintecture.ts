@@ -1,7 +1,5 @@
-import { generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { verifyRequestSignature } from '../../src/fintecture/http-signature';
+import { KeyObject, randomBytes } from 'node:crypto';
+import { startStrictFintectureServer, StrictCall } from './strict-fintecture-server';
 
 /** How the fake answers the next refund call. */
 export type RefundBehaviour =
@@ -41,7 +39,6 @@ export interface RefundFake {
   close(): Promise<void>;
 }
 
-const TOKEN = 'refund-fake-access-token';
 const SESSION_ID = /^[0-9a-f]{32}$/;
 const AMOUNT = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 
@@ -52,21 +49,19 @@ const AMOUNT = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
  * (+ communication), or the call is refused as Fintecture would. It answers as told.
  */
 export async function startRefundFake(): Promise<RefundFake> {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const appId = '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5';
-  const appSecret = '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a';
   const refundCalls: RefundCallRecord[] = [];
   const refusals: string[] = [];
   const queue: RefundBehaviour[] = [];
   const payments = new Map<string, { status: string; amount: string }>();
   const paymentReads: string[] = [];
 
-  const server = createServer((req, res) => {
-    void readBody(req).then((bytes) => {
-      const path = req.url ?? '/';
-      const answer = (status: number, body: object) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-      if (req.method === 'POST' && path === '/oauth/accesstoken') return answer(200, { access_token: TOKEN, token_type: 'Bearer', expires_in: 3600 });
-      const refusal = checkSigned(req, path, bytes, appId, publicKey);
+  const server = await startStrictFintectureServer({
+    appId: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5',
+    appSecret: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
+    token: 'refund-fake-access-token',
+    route: (call) => {
+      const { req, path, bytes, answer } = call;
+      const refusal = call.refusal();
       if (refusal) {
         refusals.push(refusal);
         return answer(401, { status: '401', code: 'unauthorized', errors: [{ code: 'unauthorized', title: refusal }] });
@@ -89,18 +84,11 @@ export async function startRefundFake(): Promise<RefundFake> {
         refusals.push(problem);
         return answer(400, { status: '400', code: 'bad_request', errors: [{ code: 'invalid_field', title: 'Invalid Field', message: problem }] });
       }
-      serveRefund(res, answer, new URLSearchParams(query ?? '').get('state'), path, req, bytes);
-    });
+      serveRefund(call, new URLSearchParams(query ?? '').get('state'));
+    },
   });
 
-  function serveRefund(
-    res: ServerResponse,
-    answer: (status: number, body: object) => void,
-    state: string | null,
-    path: string,
-    req: IncomingMessage,
-    bytes: Buffer,
-  ): void {
+  function serveRefund({ req, res, path, bytes, answer }: StrictCall, state: string | null): void {
     const behaviour = queue.shift() ?? 'accept';
     const makes = behaviour === 'accept' || behaviour === 'accept_status' || behaviour === 'waiting' || behaviour === 'hang';
     const refundSessionId = makes ? randomBytes(16).toString('hex') : null;
@@ -130,40 +118,18 @@ export async function startRefundFake(): Promise<RefundFake> {
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url,
-    appId,
-    publicKey,
+    url: server.url,
+    appId: server.appId,
+    publicKey: server.publicKey,
     refundCalls,
     refusals,
     payments,
     paymentReads,
     answerRefundsWith: (...behaviours) => void queue.push(...behaviours),
-    env: {
-      FINTECTURE_ENV: 'sandbox',
-      FINTECTURE_API_URL: url,
-      FINTECTURE_APP_ID: appId,
-      FINTECTURE_APP_SECRET: appSecret,
-      FINTECTURE_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    },
-    close: () => closeServer(server),
+    env: { FINTECTURE_ENV: 'sandbox', ...server.env },
+    close: server.close,
   };
-}
-
-function checkSigned(req: IncomingMessage, path: string, bytes: Buffer, appId: string, publicKey: KeyObject): string | null {
-  if (req.headers.authorization !== `Bearer ${TOKEN}`) return 'bad bearer token';
-  if (req.method === 'POST' && !/^application\/json\b/.test(req.headers['content-type'] ?? '')) return 'not JSON';
-  const verified = verifyRequestSignature({
-    method: req.method ?? 'GET',
-    pathWithQuery: path,
-    headers: req.headers,
-    rawBody: req.method === 'GET' ? undefined : bytes,
-    appId,
-    publicKey,
-  });
-  return verified.ok ? null : `signature refused: ${verified.reason}`;
 }
 
 /** Exactly fintecture-api.md §4.4's body: anything else is refused by name. */
@@ -193,18 +159,4 @@ function refundBodyProblem(text: string): string | null {
     return 'data.attributes.communication must be at most 140 characters';
   }
   return null;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }

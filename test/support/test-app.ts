@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { AppModule } from '../../src/app.module';
 import { configureApp, listen } from '../../src/app.setup';
 import { AppConfig, loadConfiguration } from '../../src/config/configuration';
+import { FINTECTURE_CREDENTIALS, FintectureCredentials } from '../../src/fintecture/fintecture-credentials';
 
 export const MERCHANT_KEY = 'test-merchant-key-0001';
 export const OTHER_MERCHANT_KEY = 'test-merchant-key-0002';
@@ -60,6 +61,33 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
   };
 }
 
+/** The app with the Fintecture identity it signs and verifies with, for the tests that sign as Fintecture. */
+export async function startTestAppWithCredentials(
+  env: Record<string, string | undefined> = {},
+): Promise<{ t: TestApp; credentials: FintectureCredentials }> {
+  const t = await startTestApp(env);
+  return { t, credentials: t.app.get<FintectureCredentials>(FINTECTURE_CREDENTIALS) };
+}
+
+/** A fake Fintecture on loopback, then the app pointed at it; the fake is closed again if the app does not start. */
+export async function startTestAppOnFake<F extends { env: Record<string, string>; close(): Promise<void> }>(
+  startFake: () => Promise<F>,
+  env: Record<string, string | undefined> = {},
+): Promise<{ fake: F; t: TestApp }> {
+  const fake = await startFake();
+  try {
+    return { fake, t: await startTestApp({ ...fake.env, ...env }) };
+  } catch (error) {
+    await fake.close();
+    throw error;
+  }
+}
+
+/** Closes what was started, in the order given, skipping what never started. */
+export async function closeInOrder(...started: Array<{ close(): Promise<void> } | undefined>): Promise<void> {
+  for (const item of started) await item?.close();
+}
+
 interface TestDatabase {
   env: Record<string, string>;
   drop(): Promise<void>;
@@ -91,6 +119,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** What a service started as its own process (startServiceProcess) needs for the keys here to authenticate, with the background pass off. */
+export const SERVICE_PROCESS_KEYS_ENV = {
+  MERCHANT_API_KEYS: `shop:${MERCHANT_KEY}`,
+  ADMIN_API_KEYS: `ops:${ADMIN_KEY}`,
+  RECONCILIATION_INTERVAL_SECONDS: '0',
+};
 
 export const merchantAuth = { Authorization: `Bearer ${MERCHANT_KEY}` };
 export const adminAuth = { Authorization: `Bearer ${ADMIN_KEY}` };
