@@ -269,7 +269,7 @@ export class SessionStateService {
     const session = Object.assign(new PaymentSession(), seen);
     const now = new Date();
     applyChange(session, plan, now, patch);
-    const event = this.rows.buildEvent(session, plan.notice, seen.outcome, session.outcome, true, null, now);
+    const event = this.rows.buildEvent(session, plan.notice, { before: seen.outcome, after: session.outcome, accepted: true, reason: null, at: now });
     if (!(await this.rows.writeIfUnchanged(manager, session, changedProperties(seen, session), seen.version, event))) return null;
     await this.changed(manager, session, seen.outcome, plan.notice);
     return { result: 'applied', session, event, before: seen.outcome };

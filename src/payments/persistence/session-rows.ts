@@ -14,6 +14,14 @@ import { insertSessionWithEvent, updateIfUnchanged } from './session-statements'
  * PaymentsModule: used only by SessionStateService and PaymentSessionsRepository, so that no
  * caller can change a session without the rules that go with it.
  */
+export interface EventChange {
+  before: Outcome | null;
+  after: Outcome | null;
+  accepted: boolean;
+  reason: string | null;
+  at: Date;
+}
+
 @Injectable()
 export class SessionRows {
   constructor(private readonly tx: TransactionRunner) {}
@@ -53,7 +61,7 @@ export class SessionRows {
     reason: string | null,
     at: Date = new Date(),
   ): Promise<SessionEvent> {
-    const event = this.buildEvent(session, notice, before, after, accepted, reason, at);
+    const event = this.buildEvent(session, notice, { before, after, accepted, reason, at });
     // insert, not save: save would first SELECT the new id to decide between INSERT and UPDATE.
     return manager
       .getRepository(SessionEvent)
@@ -66,7 +74,7 @@ export class SessionRows {
    * runner's transaction (statements there cost no round trip).
    */
   async insertWithFirstEvent(session: PaymentSession, notice: EventInput): Promise<void> {
-    const event = this.buildEvent(session, notice, null, session.outcome, true, null, session.createdAt);
+    const event = this.buildEvent(session, notice, { before: null, after: session.outcome, accepted: true, reason: null, at: session.createdAt });
     if (this.tx.isPostgres) return insertSessionWithEvent(this.tx.dataSource.manager, session, event);
     await this.tx.run(async (manager) => {
       await manager.getRepository(PaymentSession).insert(session as QueryDeepPartialEntity<PaymentSession>);
@@ -90,15 +98,9 @@ export class SessionRows {
     return true;
   }
 
-  buildEvent(
-    session: PaymentSession,
-    notice: EventInput,
-    before: Outcome | null,
-    after: Outcome | null,
-    accepted: boolean,
-    reason: string | null,
-    at: Date,
-  ): SessionEvent {
+  /** The event row in memory; `change` is what it records of the session (outcome before and after, accepted or why not). */
+  buildEvent(session: PaymentSession, notice: EventInput, change: EventChange): SessionEvent {
+    const { before, after, accepted, reason, at } = change;
     return Object.assign(new SessionEvent(), {
       id: uuidv7(at.getTime()),
       paymentSessionId: session.id,
