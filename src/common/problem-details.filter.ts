@@ -1,7 +1,7 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDatabaseUnavailable } from './database-faults';
-import { PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, problemType, titleFor } from './problem';
+import { PROBLEM_CONTENT_TYPE, problemBody, ProblemBody, ProblemException } from './problem';
 
 const CODES_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -44,15 +44,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const requestId = request.id;
     if (exception instanceof ProblemException) {
       return {
-        body: {
-          type: problemType(exception.code),
-          title: titleFor(exception.getStatus()),
-          status: exception.getStatus(),
-          detail: exception.message,
-          code: exception.code,
-          request_id: requestId,
-          ...exception.extensions,
-        },
+        body: problemBody(exception.getStatus(), exception.code, exception.message, requestId, exception.extensions),
         headers: exception.headers,
       };
     }
@@ -64,41 +56,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const headers: Record<string, string> = {};
       const retryAfter = (exception as { retryAfter?: unknown }).retryAfter;
       if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);
-      return {
-        body: { type: problemType(code), title: titleFor(status), status, detail: detailOf(exception), code, request_id: requestId },
-        headers,
-      };
+      return { body: problemBody(status, code, detailOf(exception), requestId), headers };
     }
     const parserError = bodyParserProblem(exception);
     if (parserError) {
       const { status, code, detail } = parserError;
-      return { body: { type: problemType(code), title: titleFor(status), status, detail, code, request_id: requestId }, headers: {} };
+      return { body: problemBody(status, code, detail, requestId), headers: {} };
     }
     if (isDatabaseUnavailable(exception)) {
       // Not a bug, and nothing wrong with the request: the caller may retry it as it is.
       this.logger.error({ err: exception, request_id: requestId }, 'the database could not be reached');
       return {
-        body: {
-          type: problemType('service_unavailable'),
-          title: titleFor(503),
-          status: 503,
-          detail: 'The database could not be reached; nothing was done. Retry later.',
-          code: 'service_unavailable',
-          request_id: requestId,
-        },
+        body: problemBody(503, 'service_unavailable', 'The database could not be reached; nothing was done. Retry later.', requestId),
         headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
       };
     }
     this.logger.error({ err: exception, request_id: requestId }, 'unhandled error');
     return {
-      body: {
-        type: problemType('internal_error'),
-        title: titleFor(500),
-        status: 500,
-        detail: 'An unexpected error occurred; it has been logged with this request id.',
-        code: 'internal_error',
-        request_id: requestId,
-      },
+      body: problemBody(500, 'internal_error', 'An unexpected error occurred; it has been logged with this request id.', requestId),
       headers: {},
     };
   }

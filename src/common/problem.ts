@@ -43,6 +43,17 @@ export function titleFor(status: number): string {
   return TITLES[status] ?? 'Error';
 }
 
+/** A problem body as the service writes it: the filter for every answer, the OpenAPI document for its examples. */
+export function problemBody(
+  status: number,
+  code: string,
+  detail: string,
+  requestId: string | undefined,
+  extensions: Record<string, unknown> = {},
+): ProblemBody {
+  return { type: problemType(code), title: titleFor(status), status, detail, code, request_id: requestId, ...extensions };
+}
+
 /**
  * An error that already knows its RFC 9457 answer. Services throw these; the one exception
  * filter writes them.

@@ -29,6 +29,11 @@ const TOP_LEVEL_CODES: Record<number, string> = {
   503: 'service_unavailable',
 };
 
+/** A status Fintecture has no word for takes its catch-all: a server fault or a bad request. */
+function topLevelCode(status: number): string {
+  return TOP_LEVEL_CODES[status] ?? (status >= 500 ? 'internal_server_error' : 'bad_request');
+}
+
 /** "mandatory_field_missing" → "Mandatory Field Missing", the way Fintecture titles its items. */
 export function titleOf(code: string): string {
   return code
@@ -63,7 +68,7 @@ export class FintectureApiError extends Error {
   body(): FintectureErrorBody {
     return {
       status: String(this.httpStatus),
-      code: TOP_LEVEL_CODES[this.httpStatus] ?? (this.httpStatus >= 500 ? 'internal_server_error' : 'bad_request'),
+      code: topLevelCode(this.httpStatus),
       log_id: randomUUID(),
       errors: this.items,
     };
@@ -101,8 +106,7 @@ export function toFintectureError(error: unknown): FintectureApiError {
   if (error instanceof FintectureApiError) return error;
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const code = TOP_LEVEL_CODES[status] ?? (status >= 500 ? 'internal_server_error' : 'bad_request');
-    return new FintectureApiError(status, errorItem(code, error.message));
+    return new FintectureApiError(status, errorItem(topLevelCode(status), error.message));
   }
   // body-parser errors carry their HTTP status; they are the caller's fault (malformed body, too large).
   const status = (error as { status?: unknown } | null)?.status;

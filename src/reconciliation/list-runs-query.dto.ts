@@ -1,16 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageCursorParam, PageLimitParam } from '../common/query-params.decorator';
 import { RUN_STATUSES, RUN_TRIGGERS, RunStatus, RunTrigger } from './reconciliation-run.entity';
 
 export class ListRunsQueryDto {
-  @ApiPropertyOptional({ description: 'Page size, 1–200 (default 50).', example: '50' })
-  @IsOptional()
-  @Matches(/^(?:[1-9]\d?|1\d\d|200)$/, { message: 'limit must be a whole number from 1 to 200' })
+  @PageLimitParam()
   limit?: string;
 
-  @ApiPropertyOptional({ description: 'The next_cursor of the previous page.' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_.-]{1,500}$/, { message: 'cursor is not a cursor this service gave' })
+  @PageCursorParam('The next_cursor of the previous page.')
   cursor?: string;
 
   @ApiPropertyOptional({ enum: RUN_TRIGGERS })

@@ -10,8 +10,8 @@ import {
   type RunStatus,
   type RunTrigger,
 } from './reconciliation-run.entity';
+import { ApiDateTime, ApiInteger, ApiNullableDateTime, ApiNullableText } from '../common/openapi/api-response-property.decorator';
 
-const NULLABLE_TEXT = { type: 'string', nullable: true } as const;
 const COUNTS = { type: 'object', additionalProperties: { type: 'integer' } } as const;
 
 @ApiSchema({ name: 'Discrepancy', description: 'Something a pass found that no notice had said, or that needs a person.' })
@@ -19,25 +19,25 @@ export class DiscrepancyResponse {
   @ApiProperty({ enum: DISCREPANCY_KINDS, example: 'unannounced_change' })
   kind: DiscrepancyKind;
 
-  @ApiProperty({ ...NULLABLE_TEXT, format: 'uuid', description: 'Null for an unmatched notice: no session of ours took it.' })
+  @ApiNullableText({ format: 'uuid', description: 'Null for an unmatched notice: no session of ours took it.' })
   payment_session_id: string | null;
 
-  @ApiProperty({ ...NULLABLE_TEXT, example: '7d3f0c1e9a2b4c5d8e6f0a1b2c3d4e5f' })
+  @ApiNullableText({ example: '7d3f0c1e9a2b4c5d8e6f0a1b2c3d4e5f' })
   session_id: string | null;
 
   @ApiProperty({ example: 'order-2026-0042' })
   state: string;
 
-  @ApiProperty({ ...NULLABLE_TEXT, example: 'awaiting_payer' })
+  @ApiNullableText({ example: 'awaiting_payer' })
   outcome_before: string | null;
 
-  @ApiProperty({ ...NULLABLE_TEXT, example: 'paid' })
+  @ApiNullableText({ example: 'paid' })
   outcome_after: string | null;
 
-  @ApiProperty({ ...NULLABLE_TEXT, example: 'payment_created' })
+  @ApiNullableText({ example: 'payment_created' })
   status: string | null;
 
-  @ApiProperty({ ...NULLABLE_TEXT, example: 'completed' })
+  @ApiNullableText({ example: 'completed' })
   transfer_state: string | null;
 
   @ApiProperty({ example: 'paid, and no webhook said so' })
@@ -46,7 +46,7 @@ export class DiscrepancyResponse {
   @ApiProperty({ type: 'object', additionalProperties: true })
   detail: Record<string, unknown>;
 
-  @ApiProperty({ type: 'string', format: 'date-time' })
+  @ApiDateTime()
   at: string;
 }
 
@@ -55,19 +55,19 @@ export class RunErrorSampleResponse {
   @ApiProperty({ format: 'uuid' })
   payment_session_id: string;
 
-  @ApiProperty(NULLABLE_TEXT)
+  @ApiNullableText()
   session_id: string | null;
 
   @ApiProperty({ example: 'timeout', description: 'timeout, rate_limited, rejected, database_unavailable…' })
   kind: string;
 
-  @ApiProperty({ type: 'integer', nullable: true, example: null })
+  @ApiInteger({ nullable: true, example: null })
   http_status: number | null;
 
   @ApiProperty({ example: 'Fintecture did not answer within 10000 ms' })
   message: string;
 
-  @ApiProperty({ type: 'string', format: 'date-time' })
+  @ApiDateTime()
   at: string;
 }
 
@@ -110,31 +110,31 @@ export class ReconciliationRunSummaryResponse {
   @ApiProperty({ example: 'web-1:4242', description: 'The process that ran it.' })
   instance: string;
 
-  @ApiProperty({ type: 'string', format: 'date-time' })
+  @ApiDateTime()
   started_at: string;
 
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  @ApiNullableDateTime()
   finished_at: string | null;
 
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'Renewed while it runs.' })
+  @ApiNullableDateTime({ description: 'Renewed while it runs.' })
   heartbeat_at: string | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, example: 1234 })
+  @ApiInteger({ nullable: true, example: 1234 })
   duration_ms: number | null;
 
-  @ApiProperty({ type: 'integer', example: 12, description: 'Sessions examined: changed + unchanged + errors.' })
+  @ApiInteger({ example: 12, description: 'Sessions examined: changed + unchanged + errors.' })
   checked: number;
 
-  @ApiProperty({ type: 'integer', example: 2 })
+  @ApiInteger({ example: 2 })
   changed: number;
 
-  @ApiProperty({ type: 'integer', example: 10 })
+  @ApiInteger({ example: 10 })
   unchanged: number;
 
-  @ApiProperty({ type: 'integer', example: 0 })
+  @ApiInteger({ example: 0 })
   errors: number;
 
-  @ApiProperty({ type: 'integer', example: 1 })
+  @ApiInteger({ example: 1 })
   discrepancy_count: number;
 
   @ApiProperty({ ...COUNTS, example: { unannounced_change: 1 }, description: 'Discrepancies by kind.' })
@@ -143,7 +143,7 @@ export class ReconciliationRunSummaryResponse {
   @ApiProperty({ ...COUNTS, example: {}, description: 'Checks in error by kind.' })
   error_kinds: Record<string, number>;
 
-  @ApiProperty({ ...NULLABLE_TEXT, example: null, description: 'Why it failed, stopped early or was abandoned.' })
+  @ApiNullableText({ example: null, description: 'Why it failed, stopped early or was abandoned.' })
   error: string | null;
 }
 

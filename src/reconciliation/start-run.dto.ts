@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, Matches, registerDecorator, ValidationArguments } from 'class-validator';
 import { parseTimestamp } from '../common/dates';
+import { OptionalTextProperty } from '../common/query-params.decorator';
 import { RUN_SCOPES, RunScope } from './reconciliation-run.entity';
 
 export const MAX_RUN_SESSION_IDS = 1000;
@@ -41,15 +42,11 @@ export class StartRunDto {
   @IsIn(RUN_SCOPES, { message: 'scope must be due or open' })
   scope?: RunScope;
 
-  @ApiPropertyOptional({ example: '2026-11-01', description: 'Only sessions created at or after this instant.' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ example: '2026-11-01', description: 'Only sessions created at or after this instant.' })
   @IsInstant()
   created_from?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-24T00:00:00Z', description: 'Only sessions created before this instant.' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ example: '2026-11-24T00:00:00Z', description: 'Only sessions created before this instant.' })
   @IsInstant('created_from')
   created_to?: string;
 

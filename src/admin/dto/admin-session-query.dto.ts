@@ -1,5 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches, registerDecorator, ValidationArguments } from 'class-validator';
+import { Length, Matches, registerDecorator, ValidationArguments } from 'class-validator';
+import { OptionalTextProperty } from '../../common/query-params.decorator';
 import { OUTCOMES } from '../../payments/payment-outcome';
 import {
   CURRENCY_PATTERN,
@@ -54,59 +54,41 @@ const AMOUNT_HELP = 'a decimal amount such as 10 or 10.50 (no sign, at most 2 de
 
 /** The filters of contract §7; the list adds paging, the export takes them alone. */
 export class AdminSessionFiltersDto implements SessionFilterQuery {
-  @ApiPropertyOptional({ description: `Comma-separated outcomes: ${OUTCOMES.join(', ')}.`, example: 'awaiting_payer,pending' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: `Comma-separated outcomes: ${OUTCOMES.join(', ')}.`, example: 'awaiting_payer,pending' })
   @Parses(parseOutcomes, `a comma-separated list of: ${OUTCOMES.join(', ')}`)
   outcome?: string;
 
-  @ApiPropertyOptional({ description: "Fintecture's status, exactly.", example: 'payment_created' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: "Fintecture's status, exactly.", example: 'payment_created' })
   @Matches(STATUS_PATTERN, { message: 'status must be a Fintecture status such as payment_created' })
   status?: string;
 
-  @ApiPropertyOptional({ description: "The merchant's state (order reference), exactly.", example: 'order-2026-0042' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: "The merchant's state (order reference), exactly.", example: 'order-2026-0042' })
   @Length(1, 512, { message: 'state must be 1 to 512 characters' })
   state?: string;
 
-  @ApiPropertyOptional({ description: "Fintecture's 32-hex session id.", example: '7d3f0c1e9a2b4c5d8e6f0a1b2c3d4e5f' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: "Fintecture's 32-hex session id.", example: '7d3f0c1e9a2b4c5d8e6f0a1b2c3d4e5f' })
   @Matches(SESSION_ID_PATTERN, { message: 'session_id must be 32 lowercase hexadecimal characters' })
   session_id?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 4217 code.', example: 'EUR' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: 'ISO 4217 code.', example: 'EUR' })
   @Matches(CURRENCY_PATTERN, { message: 'currency must be three uppercase letters such as EUR' })
   currency?: string;
 
-  @ApiPropertyOptional({ description: `Created at or after; ${DATE_HELP}.`, example: '2026-11-23' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: `Created at or after; ${DATE_HELP}.`, example: '2026-11-23' })
   @Parses(parseTimestamp, DATE_HELP)
   @NotAfter('created_to', timeValue)
   created_from?: string;
 
-  @ApiPropertyOptional({ description: `Created before (exclusive); ${DATE_HELP}.`, example: '2026-11-24' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: `Created before (exclusive); ${DATE_HELP}.`, example: '2026-11-24' })
   @Parses(parseTimestamp, DATE_HELP)
   created_to?: string;
 
-  @ApiPropertyOptional({ description: 'Amount at least (inclusive), in the session currency.', example: '10.50' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: 'Amount at least (inclusive), in the session currency.', example: '10.50' })
   @Parses(parseAmount, AMOUNT_HELP)
   @NotAfter('amount_max', parseAmount)
   amount_min?: string;
 
-  @ApiPropertyOptional({ description: 'Amount at most (inclusive).', example: '100' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: 'Amount at most (inclusive).', example: '100' })
   @Parses(parseAmount, AMOUNT_HELP)
   amount_max?: string;
 }
@@ -115,17 +97,13 @@ export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
 
 export class ListAdminSessionsQueryDto extends AdminSessionFiltersDto {
-  @ApiPropertyOptional({ description: `Page size, 1 to ${MAX_PAGE_SIZE}.`, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: `Page size, 1 to ${MAX_PAGE_SIZE}.`, default: DEFAULT_PAGE_SIZE })
   @Parses(
     (text) => (/^\d{1,3}$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_PAGE_SIZE ? Number(text) : null),
     `a whole number from 1 to ${MAX_PAGE_SIZE}`,
   )
   limit?: string;
 
-  @ApiPropertyOptional({ description: "The previous page's next_cursor, with the same filters. Opaque." })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: "The previous page's next_cursor, with the same filters. Opaque." })
   cursor?: string;
 }

@@ -5,6 +5,7 @@ import { PaymentSession } from '../../payments/entities/payment-session.entity';
 import { AdminRefundDto } from '../../refunds/dto/refund-resource.dto';
 import type { EventSource } from '../../payments/entities/session-event.entity';
 import { SESSION_CSV_HEADER, sessionCsvLine } from '../sessions-csv';
+import { ApiDateTime, ApiNullableText } from '../../common/openapi/api-response-property.decorator';
 
 const DECIMAL = '^\\d+\\.\\d{2}$';
 
@@ -38,10 +39,10 @@ export class SessionEventResponse {
   })
   reason: string | null;
 
-  @ApiProperty({ type: 'string', nullable: true, example: 'payment_created' })
+  @ApiNullableText({ example: 'payment_created' })
   status: string | null;
 
-  @ApiProperty({ type: 'string', nullable: true, example: 'completed' })
+  @ApiNullableText({ example: 'completed' })
   transfer_state: string | null;
 
   // Inline, not the Outcome $ref: OpenAPI 3.0 cannot make a $ref nullable.
@@ -51,10 +52,10 @@ export class SessionEventResponse {
   @ApiProperty({ type: 'string', enum: OUTCOMES, nullable: true, example: 'paid' })
   outcome_after: Outcome | null;
 
-  @ApiProperty({ type: 'string', nullable: true, description: "The notice's X-Request-ID (webhooks)." })
+  @ApiNullableText({ description: "The notice's X-Request-ID (webhooks)." })
   request_id: string | null;
 
-  @ApiProperty({ type: 'string', nullable: true, pattern: DECIMAL, example: '42.50' })
+  @ApiNullableText({ pattern: DECIMAL, example: '42.50' })
   received_amount: string | null;
 
   @ApiProperty({
@@ -69,7 +70,7 @@ export class SessionEventResponse {
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: null })
   detail: Record<string, unknown> | null;
 
-  @ApiProperty({ type: 'string', format: 'date-time', example: '2026-11-24T10:05:00.000Z' })
+  @ApiDateTime({ example: '2026-11-24T10:05:00.000Z' })
   created_at: string;
 }
 

@@ -1,4 +1,4 @@
-import { problemType, titleFor } from '../problem';
+import { problemBody } from '../problem';
 
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503 | 504;
 
@@ -91,15 +91,7 @@ export const DEFAULT_DESCRIPTIONS: Record<ProblemStatus, string> = {
 export function problemExample(code: string): Record<string, unknown> {
   const known = CODES[code];
   if (!known) throw new Error(`no OpenAPI example for problem code ${code}`);
-  return {
-    type: problemType(code),
-    title: titleFor(known.status),
-    status: known.status,
-    detail: known.detail,
-    code,
-    request_id: EXAMPLE_REQUEST_ID,
-    ...known.extra,
-  };
+  return problemBody(known.status, code, known.detail, EXAMPLE_REQUEST_ID, known.extra);
 }
 
 /** The status a known code is answered with. */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiInteger, ApiNullableText } from './api-response-property.decorator';
 
 @ApiSchema({ name: 'FieldError', description: 'One invalid field of a request.' })
 export class FieldErrorResponse {
@@ -11,13 +12,13 @@ export class FieldErrorResponse {
 
 @ApiSchema({ name: 'UpstreamError', description: 'What Fintecture answered, when it refused or failed a call made for this request.' })
 export class UpstreamErrorResponse {
-  @ApiProperty({ type: 'integer', nullable: true, example: 400 })
+  @ApiInteger({ nullable: true, example: 400 })
   http_status: number | null;
 
-  @ApiProperty({ type: 'string', nullable: true, example: 'invalid_parameter' })
+  @ApiNullableText({ example: 'invalid_parameter' })
   code: string | null;
 
-  @ApiProperty({ type: 'string', nullable: true, description: "Fintecture's log id, to quote to its support." })
+  @ApiNullableText({ description: "Fintecture's log id, to quote to its support." })
   log_id: string | null;
 
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: "Fintecture's own errors, as it sent them." })
@@ -36,7 +37,7 @@ export class ProblemResponse {
   @ApiProperty({ example: 'Bad Request', description: "The HTTP status's reason phrase." })
   title: string;
 
-  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 400 })
+  @ApiInteger({ minimum: 400, maximum: 599, example: 400 })
   status: number;
 
   @ApiProperty({ example: 'The request is not valid; see errors.', description: 'For a human; do not parse it.' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { OUTCOMES, type Outcome } from '../../payments/payment-outcome';
 import { AGE_BUCKETS } from '../overview-tally';
+import { ApiDateTime, ApiInteger, ApiNullableDateTime } from '../../common/openapi/api-response-property.decorator';
 
 /** What ConsoleAuthController answers: the live session, or why there is none. */
 @ApiSchema({ name: 'ConsoleSession', description: 'The console session of this browser (its cookie), or why it has none.' })
@@ -43,7 +44,7 @@ export class OutcomeTotalsResponse {
   @ApiProperty({ enum: OUTCOMES, enumName: 'Outcome', example: 'paid', description: 'Outcomes are listed in the order of the Outcome schema.' })
   outcome: Outcome;
 
-  @ApiProperty({ type: 'integer', example: 12 })
+  @ApiInteger({ example: 12 })
   count: number;
 
   @ApiProperty({ type: () => [CurrencyAmountResponse] })
@@ -52,7 +53,7 @@ export class OutcomeTotalsResponse {
 
 @ApiSchema({ name: 'OverviewPeriod', description: 'Sessions created since `from`.' })
 export class OverviewPeriodResponse {
-  @ApiProperty({ type: 'string', format: 'date-time' })
+  @ApiDateTime()
   from: string;
 
   @ApiProperty({ type: () => [OutcomeTotalsResponse] })
@@ -67,13 +68,13 @@ export class AgeBucketResponse {
   @ApiProperty({ example: 'under 1 hour' })
   label: string;
 
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  @ApiNullableDateTime()
   created_from: string | null;
 
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  @ApiNullableDateTime()
   created_to: string | null;
 
-  @ApiProperty({ type: 'integer', example: 3 })
+  @ApiInteger({ example: 3 })
   count: number;
 
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { awaiting_payer: 2, pending: 1 } })
@@ -85,7 +86,7 @@ export class OpenSessionsResponse {
   @ApiProperty({ enum: OUTCOMES, isArray: true, description: 'The outcomes counted as open.' })
   outcomes: Outcome[];
 
-  @ApiProperty({ type: 'integer', example: 3 })
+  @ApiInteger({ example: 3 })
   total: number;
 
   @ApiProperty({ type: () => [AgeBucketResponse] })
@@ -95,7 +96,7 @@ export class OpenSessionsResponse {
 /** What ConsoleOverviewService.overview answers. */
 @ApiSchema({ name: 'ConsoleOverview', description: "The console's front page figures." })
 export class ConsoleOverviewResponse {
-  @ApiProperty({ type: 'string', format: 'date-time' })
+  @ApiDateTime()
   generated_at: string;
 
   @ApiProperty({ description: 'True when the week held more sessions than one overview reads: the figures are then a lower bound.' })

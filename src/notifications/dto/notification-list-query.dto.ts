@@ -1,19 +1,26 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PageCursorParam, PageLimitParam } from '../../common/query-params.decorator';
 import { DELIVERY_STATUSES, DeliveryStatus } from '../notification-types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LABEL = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The admin lists narrow to one merchant by its key's label. */
+function MerchantLabelParam(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: "A merchant key's label." }),
+    IsOptional(),
+    Matches(LABEL, { message: 'merchant must be a merchant label' }),
+  );
+}
+
 export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'Page size, 1–200 (default 50).', example: '50' })
-  @IsOptional()
-  @Matches(/^(?:[1-9]\d?|1\d\d|200)$/, { message: 'limit must be a whole number from 1 to 200' })
+  @PageLimitParam()
   limit?: string;
 
-  @ApiPropertyOptional({ description: 'The next_cursor of the previous page.' })
-  @IsOptional()
-  @Matches(UUID, { message: 'cursor is not a cursor this service gave' })
+  @PageCursorParam('The next_cursor of the previous page.', UUID)
   cursor?: string;
 }
 
@@ -25,16 +32,12 @@ export class ListDeliveriesQueryDto extends PageQueryDto {
 }
 
 export class AdminListEndpointsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: "A merchant key's label." })
-  @IsOptional()
-  @Matches(LABEL, { message: 'merchant must be a merchant label' })
+  @MerchantLabelParam()
   merchant?: string;
 }
 
 export class AdminListDeliveriesQueryDto extends ListDeliveriesQueryDto {
-  @ApiPropertyOptional({ description: "A merchant key's label." })
-  @IsOptional()
-  @Matches(LABEL, { message: 'merchant must be a merchant label' })
+  @MerchantLabelParam()
   merchant?: string;
 
   @ApiPropertyOptional({ description: 'Only the deliveries to this endpoint.' })

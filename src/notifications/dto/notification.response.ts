@@ -1,7 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { DELIVERY_STATUSES, NOTIFICATION_EVENT_TYPES, type DeliveryStatus, type NotificationEventType } from '../notification-types';
-
-const NULLABLE_DATE_TIME = { type: 'string', format: 'date-time', nullable: true } as const;
+import { ApiDateTime, ApiInteger, ApiNullableDateTime, ApiNullableText } from '../../common/openapi/api-response-property.decorator';
 
 /** What presentEndpoint answers without the secret. */
 @ApiSchema({ name: 'NotificationEndpoint', description: "One of the shop's endpoints for signed notifications (Standard Webhooks)." })
@@ -12,23 +11,22 @@ export class NotificationEndpointResponse {
   @ApiProperty({ example: 'https://shop.example.com/hooks/payments' })
   url: string;
 
-  @ApiProperty({ type: 'string', nullable: true, example: 'Order system, production' })
+  @ApiNullableText({ example: 'Order system, production' })
   description: string | null;
 
   @ApiProperty({ enum: NOTIFICATION_EVENT_TYPES, isArray: true, example: ['payment_session.updated'] })
   events: NotificationEventType[];
 
-  @ApiProperty({
-    ...NULLABLE_DATE_TIME,
+  @ApiNullableDateTime({
     example: null,
     description: 'While the previous secret still signs beside the new one (24 h after a rotation).',
   })
   previous_secret_expires_at: string | null;
 
-  @ApiProperty({ type: 'string', format: 'date-time' })
+  @ApiDateTime()
   created_at: string;
 
-  @ApiProperty({ type: 'string', format: 'date-time' })
+  @ApiDateTime()
   updated_at: string;
 }
 
@@ -47,7 +45,7 @@ export class AdminNotificationEndpointResponse extends NotificationEndpointRespo
   @ApiProperty({ example: 'shop' })
   merchant: string;
 
-  @ApiProperty({ ...NULLABLE_DATE_TIME, example: null })
+  @ApiNullableDateTime({ example: null })
   deleted_at: string | null;
 }
 
@@ -69,28 +67,28 @@ export class NotificationDeliveryResponse {
   @ApiProperty({ enum: DELIVERY_STATUSES, example: 'delivered' })
   status: DeliveryStatus;
 
-  @ApiProperty({ type: 'integer', example: 1 })
+  @ApiInteger({ example: 1 })
   attempts: number;
 
-  @ApiProperty({ type: 'integer', nullable: true, example: 200 })
+  @ApiInteger({ nullable: true, example: 200 })
   last_http_status: number | null;
 
-  @ApiProperty({ type: 'string', nullable: true, example: null })
+  @ApiNullableText({ example: null })
   last_error: string | null;
 
-  @ApiProperty({ type: 'string', nullable: true, example: 'ok', description: 'The first 2 KB of the last answer.' })
+  @ApiNullableText({ example: 'ok', description: 'The first 2 KB of the last answer.' })
   last_response_body: string | null;
 
-  @ApiProperty(NULLABLE_DATE_TIME)
+  @ApiNullableDateTime()
   last_attempt_at: string | null;
 
-  @ApiProperty({ ...NULLABLE_DATE_TIME, description: 'While pending.' })
+  @ApiNullableDateTime({ description: 'While pending.' })
   next_attempt_at: string | null;
 
-  @ApiProperty(NULLABLE_DATE_TIME)
+  @ApiNullableDateTime()
   delivered_at: string | null;
 
-  @ApiProperty({ type: 'string', format: 'date-time' })
+  @ApiDateTime()
   created_at: string;
 }
 

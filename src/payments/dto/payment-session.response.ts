@@ -1,8 +1,8 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { OUTCOMES, type Outcome } from '../payment-outcome';
+import { ApiDateTime, ApiInteger, ApiNullableDateTime, ApiNullableText } from '../../common/openapi/api-response-property.decorator';
 
 const DECIMAL = '^\\d+\\.\\d{2}$';
-const DATE_TIME = { type: 'string', format: 'date-time' } as const;
 
 /** What presentSession answers (contract §5); the openapi e2e test holds the two together. */
 @ApiSchema({ name: 'PaymentSession', description: 'A payment session as the service keeps it. Amounts are exact decimal strings, never numbers.' })
@@ -41,10 +41,10 @@ export class PaymentSessionResponse {
   })
   outcome: Outcome;
 
-  @ApiProperty({ type: 'string', nullable: true, example: 'provider_required', description: "Fintecture's session status, as last known." })
+  @ApiNullableText({ example: 'provider_required', description: "Fintecture's session status, as last known." })
   status: string | null;
 
-  @ApiProperty({ type: 'string', nullable: true, example: null, description: "Fintecture's transfer state, as last known." })
+  @ApiNullableText({ example: null, description: "Fintecture's transfer state, as last known." })
   transfer_state: string | null;
 
   @ApiProperty({ pattern: DECIMAL, example: '42.50' })
@@ -53,7 +53,7 @@ export class PaymentSessionResponse {
   @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'EUR' })
   currency: string;
 
-  @ApiProperty({ type: 'string', nullable: true, example: 'ORDER-2026-0042' })
+  @ApiNullableText({ example: 'ORDER-2026-0042' })
   communication: string | null;
 
   @ApiProperty({ type: [String], example: ['immediate_transfer'], description: 'immediate_transfer, smart_transfer, bnpl…' })
@@ -92,9 +92,7 @@ export class PaymentSessionResponse {
   @ApiProperty({ pattern: DECIMAL, example: '0.00', description: 'What can still be refunded: received, less refunded and refunds under way.' })
   refundable_amount: string;
 
-  @ApiProperty({
-    ...DATE_TIME,
-    nullable: true,
+  @ApiNullableDateTime({
     example: '2026-11-24T11:00:00.000Z',
     description: 'When Fintecture expires it, if an expiry was asked.',
   })
@@ -114,16 +112,16 @@ export class PaymentSessionResponse {
   })
   failure: { code: string; detail: string | null } | null;
 
-  @ApiProperty({ ...DATE_TIME, nullable: true, example: null, description: 'When it first reached paid, overpaid or covered; never cleared.' })
+  @ApiDateTime({ nullable: true, example: null, description: 'When it first reached paid, overpaid or covered; never cleared.' })
   paid_at: string | null;
 
-  @ApiProperty({ type: 'integer', minimum: 1, example: 2, description: 'Grows by one with every change of the stored session.' })
+  @ApiInteger({ minimum: 1, example: 2, description: 'Grows by one with every change of the stored session.' })
   version: number;
 
-  @ApiProperty({ ...DATE_TIME, example: '2026-11-24T10:00:00.000Z' })
+  @ApiDateTime({ example: '2026-11-24T10:00:00.000Z' })
   created_at: string;
 
-  @ApiProperty({ ...DATE_TIME, example: '2026-11-24T10:00:00.000Z' })
+  @ApiDateTime({ example: '2026-11-24T10:00:00.000Z' })
   updated_at: string;
 }
 

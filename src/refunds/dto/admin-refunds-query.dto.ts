@@ -1,5 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, registerDecorator, ValidationArguments } from 'class-validator';
+import { Matches, registerDecorator, ValidationArguments } from 'class-validator';
+import { OptionalTextProperty } from '../../common/query-params.decorator';
 import { parseTimestamp } from '../../common/dates';
 import { SESSION_ID_PATTERN, UUID_PATTERN } from '../../common/ids';
 import { REFUND_STATUSES } from '../refund-status';
@@ -32,42 +32,30 @@ const notAfterTo = (from: string, object: Record<string, unknown>) => {
 };
 
 export class AdminRefundsQueryDto {
-  @ApiPropertyOptional({ description: `Comma-separated statuses: ${REFUND_STATUSES.join(', ')}.`, example: 'unknown,requested' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: `Comma-separated statuses: ${REFUND_STATUSES.join(', ')}.`, example: 'unknown,requested' })
   @Matches(STATUS_LIST, { message: `status must be a comma-separated list of: ${REFUND_STATUSES.join(', ')}` })
   status?: string;
 
-  @ApiPropertyOptional({ description: `Created at or after; ${DATE_HELP}.`, example: '2026-11-23' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: `Created at or after; ${DATE_HELP}.`, example: '2026-11-23' })
   @Accepts((text) => parseTimestamp(text) !== null, DATE_HELP)
   @Accepts(notAfterTo, 'not after created_to')
   created_from?: string;
 
-  @ApiPropertyOptional({ description: `Created before (exclusive); ${DATE_HELP}.`, example: '2026-11-24' })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: `Created before (exclusive); ${DATE_HELP}.`, example: '2026-11-24' })
   @Accepts((text) => parseTimestamp(text) !== null, DATE_HELP)
   created_to?: string;
 
-  @ApiPropertyOptional({ description: "The payment session: the service's id (UUID) or Fintecture's 32-hex session_id." })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: "The payment session: the service's id (UUID) or Fintecture's 32-hex session_id." })
   @Accepts((text) => UUID_PATTERN.test(text) || SESSION_ID_PATTERN.test(text), "a session id: a UUID or Fintecture's 32 lowercase hex characters")
   session?: string;
 
-  @ApiPropertyOptional({ description: `Page size, 1 to ${MAX_REFUND_PAGE_SIZE}.`, default: DEFAULT_REFUND_PAGE_SIZE })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: `Page size, 1 to ${MAX_REFUND_PAGE_SIZE}.`, default: DEFAULT_REFUND_PAGE_SIZE })
   @Accepts(
     (text) => /^\d{1,3}$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_REFUND_PAGE_SIZE,
     `a whole number from 1 to ${MAX_REFUND_PAGE_SIZE}`,
   )
   limit?: string;
 
-  @ApiPropertyOptional({ description: "The previous page's next_cursor, with the same filters. Opaque." })
-  @IsOptional()
-  @IsString()
+  @OptionalTextProperty({ description: "The previous page's next_cursor, with the same filters. Opaque." })
   cursor?: string;
 }
