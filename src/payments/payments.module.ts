@@ -6,6 +6,7 @@ import { OpenSessionsMetric } from './open-sessions.metric';
 import { PaymentSessionsController } from './payment-sessions.controller';
 import { PaymentSessionsService } from './payment-sessions.service';
 import { PaymentSessionsRepository } from './persistence/payment-sessions.repository';
+import { SessionChecksRepository } from './persistence/session-checks.repository';
 import { SessionRows } from './persistence/session-rows';
 import { SessionStateService } from './session-state.service';
 
@@ -16,7 +17,7 @@ import { SessionStateService } from './session-state.service';
 @Module({
   imports: [TypeOrmModule.forFeature([PaymentSession, SessionEvent])],
   controllers: [PaymentSessionsController],
-  providers: [PaymentSessionsService, SessionStateService, PaymentSessionsRepository, SessionRows, OpenSessionsMetric],
-  exports: [PaymentSessionsService, SessionStateService, PaymentSessionsRepository],
+  providers: [PaymentSessionsService, SessionStateService, PaymentSessionsRepository, SessionChecksRepository, SessionRows, OpenSessionsMetric],
+  exports: [PaymentSessionsService, SessionStateService, PaymentSessionsRepository, SessionChecksRepository],
 })
 export class PaymentsModule {}

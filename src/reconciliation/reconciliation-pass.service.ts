@@ -13,6 +13,7 @@ import {
   PaymentSessionsRepository,
   SessionSelection,
 } from '../payments/persistence/payment-sessions.repository';
+import { SessionChecksRepository } from '../payments/persistence/session-checks.repository';
 import { RefundReconciler } from '../refunds/refund-reconciler.service';
 import { UnmatchedNoticesService } from '../webhooks/unmatched-notices.service';
 import { discrepancy, unmatchedPaymentDiscrepancy } from './discrepancy-rules';
@@ -65,6 +66,7 @@ export class ReconciliationPassService {
   constructor(
     private readonly store: ReconciliationRunsStore,
     private readonly sessions: PaymentSessionsRepository,
+    private readonly checks: SessionChecksRepository,
     private readonly unmatched: UnmatchedNoticesService,
     private readonly checker: SessionChecker,
     private readonly pacer: ReconciliationPacer,
@@ -151,7 +153,7 @@ export class ReconciliationPassService {
     });
     Object.assign(run, { status, error, finishedAt: new Date(), ...tally.counts() });
     // Claims whose bookkeeping failed (the database was away) are freed now rather than at their lease's end.
-    await this.retrying('free the sessions of the reconciliation pass', run.id, () => this.sessions.releaseRuns([run.id]));
+    await this.retrying('free the sessions of the reconciliation pass', run.id, () => this.checks.releaseRuns([run.id]));
     await this.retrying('record the end of the reconciliation pass', run.id, () => this.store.finish(run));
     const summary = summaryOf(run);
     const { checked, changed, unchanged, errors, discrepancyCount, durationMs } = summary;
@@ -184,7 +186,7 @@ export class ReconciliationPassService {
       tally.stopReason = 'the run was closed as abandoned while it worked (its heartbeats were late); the rest waits for the next pass';
       this.logger.warn({ reconciliation: { run_id: run.id } }, tally.stopReason);
     }
-    held.until = await this.sessions.renewClaims(run.id, [...held.ids], this.leaseMs);
+    held.until = await this.checks.renewClaims(run.id, [...held.ids], this.leaseMs);
   }
 
   private async retrying(what: string, runId: string, work: () => Promise<void>): Promise<void> {
@@ -228,7 +230,7 @@ export class ReconciliationPassService {
   private async checkSessions(tally: Tally, selection: SessionSelection, held: Held): Promise<void> {
     let after: ClaimPosition | null = null;
     while (!this.shouldStop(tally)) {
-      const claim = await this.sessions.claim(selection, after, this.settings.batchSize, { runId: tally.runId, ms: this.leaseMs });
+      const claim = await this.checks.claim(selection, after, this.settings.batchSize, { runId: tally.runId, ms: this.leaseMs });
       if (!claim.sessions.length) return;
       after = claim.next;
       held.ids = new Set(claim.sessions.map((s) => s.id));
@@ -257,7 +259,7 @@ export class ReconciliationPassService {
     if (!queue.length) return;
     for (const session of queue) held.ids.delete(session.id);
     // If this fails too, the claims lapse at their lease, or go when the run ends.
-    await this.sessions
+    await this.checks
       .release(queue, tally.runId)
       .catch((error: unknown) => this.logger.warn({ err: error, reconciliation: { run_id: tally.runId } }, 'could not hand back unchecked sessions'));
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionRunner } from '../database/transaction-runner';
-import { PaymentSessionsRepository } from '../payments/persistence/payment-sessions.repository';
+import { SessionChecksRepository } from '../payments/persistence/session-checks.repository';
 import { ReconciliationRun } from './reconciliation-run.entity';
 import { abandonedText } from './run-outcome';
 import { RunCounts } from './run-tally';
@@ -15,7 +15,7 @@ export class ReconciliationRunsStore {
 
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly sessions: PaymentSessionsRepository,
+    private readonly sessions: SessionChecksRepository,
   ) {}
 
   async insert(run: ReconciliationRun): Promise<void> {

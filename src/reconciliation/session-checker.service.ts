@@ -8,7 +8,8 @@ import { FintectureClient } from '../fintecture/fintecture.client';
 import { FintectureError } from '../fintecture/fintecture.errors';
 import { PaymentStatusReport } from '../fintecture/fintecture.types';
 import { PaymentSession } from '../payments/entities/payment-session.entity';
-import { ClaimedSession, PaymentSessionsRepository } from '../payments/persistence/payment-sessions.repository';
+import { ClaimedSession } from '../payments/persistence/payment-sessions.repository';
+import { SessionChecksRepository } from '../payments/persistence/session-checks.repository';
 import { SessionStateService } from '../payments/session-state.service';
 import { planNextCheck } from './backoff-policy';
 import { answerDiscrepancy, discrepancy, Finding, gaveUpFinding, rejectedCheckFinding, sessionFindings } from './discrepancy-rules';
@@ -26,7 +27,7 @@ export class SessionChecker {
   private readonly logger = new Logger('Reconciliation');
 
   constructor(
-    private readonly sessions: PaymentSessionsRepository,
+    private readonly sessions: SessionChecksRepository,
     private readonly state: SessionStateService,
     private readonly fintecture: FintectureClient,
     private readonly pacer: ReconciliationPacer,
