@@ -1,19 +1,42 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Browser, chromium, Page } from 'playwright-core';
 
-/** Debian's chromium; .ci/run installs it when missing. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** A system Chromium, used when present; otherwise the one the lockfile ships. */
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The browser binary: CHROMIUM_PATH when set, Debian's chromium when installed, else the build
+ * that @sparticuz/chromium ships inside its npm package (unpacked to the temporary folder on first
+ * use), so `npm ci && npm test` needs no system package. The package is ESM-only, which Jest's
+ * module loader cannot require, so a plain Node process asks it for the path.
+ */
+export function chromiumPath(): string {
+  const chosen = process.env.CHROMIUM_PATH?.trim();
+  if (chosen) {
+    if (!existsSync(chosen)) throw new Error(`CHROMIUM_PATH=${chosen} does not exist`);
+    return chosen;
+  }
+  if (existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
+  const script = "import('@sparticuz/chromium').then((m) => m.default.executablePath()).then((p) => process.stdout.write(p))";
+  let unpacked: string;
+  try {
+    unpacked = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120_000 }).trim();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`no Chromium for the browser tests: @sparticuz/chromium (a devDependency; run npm ci) could not unpack its binary: ${reason}`);
+  }
+  if (!unpacked || !existsSync(unpacked)) throw new Error(`no Chromium for the browser tests: @sparticuz/chromium answered "${unpacked}"`);
+  return unpacked;
+}
 
 /**
  * Headless Chromium driven by playwright-core. launch() gives every browser a fresh temporary
  * profile (user-data-dir), so no cookie or cache survives from one run to the next.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
-  }
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: chromiumPath(),
     args: [
       '--headless',
       '--no-sandbox',
